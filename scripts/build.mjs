@@ -1,0 +1,35 @@
+// Bundles the extension host entry, the headless CLI and the inspector's webview script with esbuild.
+// Type-checking is separate (`npm run typecheck`), as in vscode-extension-samples/esbuild-sample.
+import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const targets = [
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('src/extension.ts')) {
+  targets.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+}
+if (existsSync('media/inspector/main.ts')) {
+  targets.push({
+    entryPoints: ['media/inspector/main.ts'],
+    outfile: 'dist/media/inspector.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
+}
+
+await Promise.all(targets.map((t) => build({ ...common, ...t })));
+chmodSync('dist/cli.js', 0o755);
