@@ -1,0 +1,38 @@
+import type { WebhookEvent } from './model';
+
+/** A batch of changes, delivered at most once per flush interval (default 50 ms) so views never rebuild per event. */
+export interface StoreChange {
+  added: WebhookEvent[];
+  /** Events whose deliveryCount or other fields changed (the first delivery of a duplicate). */
+  updated: WebhookEvent[];
+  /** Ids dropped from memory by the bound (still in the persisted log). */
+  evicted: string[];
+  cleared: boolean;
+}
+
+export interface EventStoreOptions {
+  /** In-memory bound; oldest events are evicted first. Default 5000. */
+  capacity?: number;
+  /** Folder for the append-only log (events.jsonl). No persistence when absent. */
+  logDir?: string;
+  /** Batch window for change notifications, ms. Default 50. */
+  flushIntervalMs?: number;
+}
+
+export interface EventStoreApi {
+  /** Adds events (one request may yield several); links duplicates; persists; schedules a change batch. */
+  add(events: WebhookEvent[]): WebhookEvent[];
+  get(id: string): WebhookEvent | undefined;
+  /** Events in arrival order (oldest first). */
+  all(): WebhookEvent[];
+  readonly size: number;
+  /** All deliveries of the same dedupeKey, first delivery first. */
+  deliveriesOf(id: string): WebhookEvent[];
+  onChange(listener: (change: StoreChange) => void): { dispose(): void };
+  clear(): Promise<void>;
+  /** Reloads the persisted log (skipping a torn last line with a warning). */
+  load(): Promise<{ loaded: number; warnings: string[] }>;
+  /** Flushes pending writes and change notifications. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
