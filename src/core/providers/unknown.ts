@@ -1,0 +1,51 @@
+// The fallback provider: any request no known source claims. Decoded best-effort for display
+// (JSON, form fields or text); the raw bytes stay in the captured request.
+import type { CapturedRequest, UnknownPayload } from '../events/model';
+import { decodeForm, formPairsToRecord, looksLikeForm } from './formDecode';
+import { parseJsonBounded } from './kalturaBody';
+import { truncatedBodyProblem } from './requestProblems';
+import type { ParsedNotification, WebhookProvider } from './types';
+import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
+
+export function parseUnknownRequest(request: CapturedRequest, extraProblems: string[] = []): ParsedNotification {
+  const contentType = request.headers['content-type'];
+  const payload: UnknownPayload = { kind: 'unknown', contentType };
+  const problems = [...extraProblems];
+  if (request.bodyTruncated) problems.push(truncatedBodyProblem(request));
+  else if (request.body.length > 0) {
+    const { text, invalidAt } = decodeUtf8(request.body);
+    const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const trimmed = text.trim();
+    if (invalidAt !== undefined) {
+      problems.push(invalidUtf8Problem(invalidAt));
+      payload.decoded = text;
+    } else if (trimmed.startsWith('{') || trimmed.startsWith('[') || mime.includes('json')) {
+      const parsed = parseJsonBounded(trimmed);
+      if (parsed.ok) payload.decoded = parsed.value;
+      else {
+        payload.decoded = text;
+        if (mime.includes('json') || trimmed.startsWith('{')) problems.push(parsed.problem);
+      }
+    } else if (mime === 'application/x-www-form-urlencoded' || looksLikeForm(trimmed)) {
+      const form = decodeForm(trimmed);
+      payload.decoded = formPairsToRecord(form.pairs);
+      problems.push(...form.problems);
+    } else payload.decoded = text;
+  }
+  const path = request.path.split('?')[0] || '/';
+  const size = request.bodySize === 0 ? 'no body' : `${request.bodySize} bytes`;
+  return {
+    source: 'unknown',
+    type: 'unknown',
+    summary: `${request.method.toUpperCase()} ${path} · ${contentType ? contentType.split(';')[0] : 'no content type'} · ${size}`,
+    parsed: payload,
+    verification: { status: 'unsigned', reason: 'not recognised as a Kaltura or EnableX notification, so there is nothing to verify' },
+    problems,
+  };
+}
+
+export const unknownProvider: WebhookProvider = {
+  source: 'unknown',
+  detect: () => true,
+  parse: (request) => [parseUnknownRequest(request)],
+};
