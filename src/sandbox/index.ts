@@ -1,0 +1,287 @@
+// The Kaltura sandbox: a local Kaltura-compatible API server (sessions, event notification templates, entries that
+// fire templates) that sends signed HTTP notifications exactly like Kaltura's dispatch engine.
+// `startSandbox()` is the only entry point; see types.ts for the handle it returns.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { ADMIN_PREFIX, handleAdminRequest } from './adminRoutes';
+import { errors } from './apiErrors';
+import { handleApiRequest, type ApiDeps } from './apiServices';
+import { EntryStore } from './entries';
+import { EventDispatcher } from './eventDispatcher';
+import { FaultSwitch } from './faults';
+import { NotificationSender } from './notificationSender';
+import { loadState, saveState, type PersistedState } from './persistence';
+import { phpJsonEncode } from './phpEncoding';
+import { ParamsError, parseRequestParams } from './requestParams';
+import { SessionRegistry } from './sessions';
+import { TemplateRegistry, type TemplateRecord } from './templateRegistry';
+import type { DeliveryAttempt, EntryInput, Sandbox, SandboxEntry, SandboxOptions, SandboxPartner } from './types';
+
+export type * from './types';
+export { ENTRY_STATUS } from './types';
+export { buildNotificationBody, notificationEnvelope } from './notificationBody';
+export { buildHttpRequest, KCURL_USER_AGENT } from './notificationSender';
+export { phpJsonEncode, phpSerialize } from './phpEncoding';
+
+const MAX_API_BODY = 10 * 1024 * 1024;
+const MAX_DELIVERIES = 10000;
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, php = false): void {
+  const text = php ? phpJsonEncode(body) : JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Me': 'kwh-sandbox' });
+  res.end(text);
+}
+
+/** `/api_v3/service/{service}/action/{action}`, `/api_v3/service/multirequest`, or `/api_v3/?service=…&action=…`. */
+function apiRoute(path: string, query: URLSearchParams): { service: string; action: string } | undefined {
+  const m = /^\/api_v3\/service\/([^/]+)(?:\/action\/([^/]+))?\/?$/.exec(path);
+  if (m) return { service: decodeURIComponent(m[1]!), action: decodeURIComponent(m[2] ?? query.get('action') ?? '') };
+  if (/^\/api_v3(\/(index\.php)?)?$/.test(path)) {
+    const service = query.get('service');
+    if (service) return { service, action: query.get('action') ?? '' };
+  }
+  return undefined;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const retryIntervalMs = options.retryIntervalMs ?? 2000;
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}`);
+  if (!(retryIntervalMs >= 0)) throw new RangeError(`retryIntervalMs must be ≥ 0, got ${retryIntervalMs}`);
+
+  const persisted = options.dataDir ? await loadState(options.dataDir) : undefined;
+  const sessions = new SessionRegistry();
+  for (const p of persisted?.partners ?? []) sessions.addPartner(p);
+  const requestedPartner = options.partnerId ?? persisted?.partners[0]?.partnerId;
+  const existing = requestedPartner === undefined ? undefined : sessions.partner(requestedPartner);
+  const main: SandboxPartner =
+    existing && (options.adminSecret === undefined || options.adminSecret === existing.adminSecret)
+      ? existing
+      : sessions.addPartner({
+          ...(requestedPartner !== undefined && { partnerId: requestedPartner }),
+          ...(options.adminSecret !== undefined && { adminSecret: options.adminSecret }),
+          ...(existing && { secret: existing.secret, features: existing.features }),
+        });
+
+  const templates = new TemplateRegistry(!persisted);
+  if (persisted) templates.load(persisted.templates as TemplateRecord[]);
+  const entries = new EntryStore(main.partnerId);
+  if (persisted) entries.load(persisted.entries as unknown as SandboxEntry[]);
+  for (const token of persisted?.appTokens ?? []) sessions.appTokens.set(token.id, token as never);
+
+  const log: DeliveryAttempt[] = [];
+  const listeners = new Set<(a: DeliveryAttempt) => void>();
+  const sender = new NotificationSender({
+    retryIntervalMs,
+    maxAttempts,
+    record(attempt) {
+      log.push(attempt);
+      if (log.length > MAX_DELIVERIES) log.splice(0, log.length - MAX_DELIVERIES);
+      for (const l of listeners) {
+        try {
+          l(attempt);
+        } catch {
+          // a listener's failure must not stop deliveries
+        }
+      }
+    },
+  });
+  const warnings: string[] = [];
+  const dispatcher = new EventDispatcher({
+    templates,
+    sender,
+    secretFor: (partnerId) => sessions.partner(partnerId)?.adminSecret ?? null,
+    warn: (message) => {
+      warnings.push(message);
+      if (warnings.length > 100) warnings.shift();
+    },
+  });
+  if (persisted) dispatcher.setNextJobId(persisted.nextJobId);
+  const faults = new FaultSwitch(() => sessions.revokeAll());
+
+  // Persistence: coalesce writes; the last one wins.
+  let saving: Promise<void> = Promise.resolve();
+  let saveQueued = false;
+  const snapshot = (): PersistedState => ({
+    version: 1,
+    partners: [...sessions.partners.values()],
+    templates: [...templates.templates.values()].map((t) => ({ ...t, props: t.props as Record<string, unknown> })),
+    entries: entries.list() as unknown as PersistedState['entries'],
+    appTokens: [...sessions.appTokens.values()] as unknown as PersistedState['appTokens'],
+    nextJobId: dispatcher.lastJobId + 1,
+  });
+  const changed = (): void => {
+    if (!options.dataDir || saveQueued) return;
+    saveQueued = true;
+    saving = saving.then(async () => {
+      saveQueued = false;
+      await saveState(options.dataDir!, snapshot()).catch((err) => warnings.push(`could not save sandbox state: ${err instanceof Error ? err.message : String(err)}`));
+    });
+  };
+
+  const partnerOf = (input: EntryInput): number => input.partnerId ?? main.partnerId;
+  const addEntry = (input: EntryInput): SandboxEntry => {
+    if (!sessions.partner(partnerOf(input))) throw new Error(`partner ${partnerOf(input)} does not exist in the sandbox`);
+    const change = entries.add(input);
+    dispatcher.entryAdded(change);
+    changed();
+    return { ...change.entry };
+  };
+  const updateEntry = (id: string, changes: EntryInput): SandboxEntry => {
+    const change = entries.update(id, changes);
+    dispatcher.entryUpdated(change);
+    changed();
+    return { ...change.entry };
+  };
+  const deleteEntry = (id: string): SandboxEntry => {
+    const change = entries.delete(id);
+    dispatcher.entryDeleted(change);
+    changed();
+    return { ...change.entry };
+  };
+
+  const deps: ApiDeps = { sessions, templates, entries, dispatcher, addEntry, updateEntry, deleteEntry, changed };
+
+  const sockets = new Set<Socket>();
+  const hanging = new Set<ServerResponse>();
+  let url = '';
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const parsedUrl = new URL(req.url ?? '/', 'http://sandbox');
+      const path = parsedUrl.pathname;
+      if (path.startsWith(ADMIN_PREFIX)) {
+        const body = await readBody(req, MAX_API_BODY);
+        if (!body) return sendJson(res, 413, { error: 'body too large' });
+        const r = await handleAdminRequest(req.method ?? 'GET', path, body, {
+          info: () => ({ url, partnerId: main.partnerId, retryIntervalMs, maxAttempts, templates: templates.templates.size, entries: entries.entries.size, warnings }),
+          listEntries: () => entries.list(),
+          getEntry: (id) => entries.get(id),
+          addEntry,
+          updateEntry,
+          deleteEntry,
+          deliveries: () => [...log],
+          clearDeliveries: () => void log.splice(0),
+          faults: () => faults.state(),
+          setFaults: (f) => faults.set(f),
+          addPartner: (p) => {
+            const partner = sessions.addPartner(p);
+            changed();
+            return partner;
+          },
+          idle: () => sender.idle(),
+        });
+        return sendJson(res, r.status, r.body);
+      }
+      const route = apiRoute(path, parsedUrl.searchParams);
+      if (!route) return sendJson(res, 404, { error: `no such path ${path}; the API lives under /api_v3/service/{service}/action/{action}` });
+      const body = await readBody(req, MAX_API_BODY);
+      if (!body) return sendJson(res, 413, { error: `request body larger than ${MAX_API_BODY} bytes` });
+      const fault = faults.take();
+      if (fault === 'http-500') {
+        res.writeHead(500, { 'Content-Type': 'text/html' });
+        return res.end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+      }
+      if (fault === 'hang') {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        return;
+      }
+      if (fault === 'malformed-json') {
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+        return res.end('{"objectType":"KalturaAPIException","code":');
+      }
+      let params;
+      try {
+        params = parseRequestParams(req.headers['content-type'], body, parsedUrl.searchParams);
+      } catch (err) {
+        const message = err instanceof ParamsError ? err.message : String(err);
+        return sendJson(res, 200, errors.invalidParameter('request', message).toBody(), true);
+      }
+      sendJson(res, 200, handleApiRequest(route.service, route.action, params, deps), true);
+    })().catch((err) => {
+      if (!res.headersSent) sendJson(res, 500, { error: `sandbox error: ${err instanceof Error ? err.message : String(err)}` });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  changed();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    partnerId: main.partnerId,
+    adminSecret: main.adminSecret,
+    close() {
+      closing ??= (async () => {
+        await sender.close();
+        for (const res of hanging) res.destroy();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+        if (options.dataDir) {
+          await saving;
+          await saveState(options.dataDir, snapshot());
+        }
+      })();
+      return closing;
+    },
+    deliveries: () => [...log],
+    onDelivery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    idle: () => sender.idle(),
+    addEntry,
+    updateEntry,
+    deleteEntry,
+    getEntry: (id) => {
+      const e = entries.get(id);
+      return e && { ...e };
+    },
+    listEntries: () => entries.list().map((e) => ({ ...e })),
+    setFaults: (f) => faults.set(f),
+    faults: () => faults.state(),
+    addPartner(input) {
+      const partner = sessions.addPartner(input);
+      changed();
+      return partner;
+    },
+  };
+}

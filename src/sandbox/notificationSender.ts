@@ -1,0 +1,179 @@
+// Delivers notification jobs the way KDispatchHttpNotificationEngine + the batch retry logic do (§1.2, §1.7, §5):
+// signature over secret + exact body, headers in engine order, curl-like defaults, failure = anything but
+// exactly 200 with a non-empty body, retries of the same job id at a fixed interval, every attempt recorded.
+import { Agent, request } from 'undici';
+import { kalturaSignature, secureHashingAlgoToName } from '../core/providers/signing';
+import type { DeliveryAttempt } from './types';
+
+/** KCurlWrapper's CURLOPT_USERAGENT, literal double quotes included (peers-and-tunnels.md). */
+export const KCURL_USER_AGENT = '"Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6"';
+const METHOD_NAMES: Record<number, string> = { 1: 'GET', 2: 'POST', 3: 'PUT', 4: 'DELETE' };
+const DEFAULT_TIMEOUT_S = 10;
+const DEFAULT_CONNECT_TIMEOUT_S = 5;
+const MAX_LOGGED_BODY = 1000;
+
+export interface NotificationJob {
+  jobId: number;
+  partnerId: number;
+  templateId: number;
+  templateSystemName?: string;
+  trigger: DeliveryAttempt['trigger'];
+  eventType?: string;
+  objectId?: string;
+  url: string;
+  /** KalturaHttpNotificationMethod. */
+  method: number;
+  body: string;
+  contentType: string;
+  /** null = no signature headers (the engine's `!is_null($secret)` guard). */
+  signSecret: string | null;
+  secureHashingAlgo?: number;
+  /** Already {param}-substituted, in template order. */
+  customHeaders: Array<[string, string]>;
+  username?: string;
+  password?: string;
+  /** Seconds (CURLOPT_TIMEOUT / CURLOPT_CONNECTTIMEOUT). */
+  timeout?: number;
+  connectTimeout?: number;
+}
+
+export interface SenderOptions {
+  retryIntervalMs: number;
+  maxAttempts: number;
+  record(attempt: DeliveryAttempt): void;
+}
+
+/** The exact request the engine would make for a job (exposed for tests and the CLI's dry view). */
+export function buildHttpRequest(job: NotificationJob): { method: string; url: string; headers: Array<[string, string]>; body: string | undefined } {
+  const method = METHOD_NAMES[job.method] ?? 'GET';
+  const headers: Array<[string, string]> = [];
+  if (job.username || job.password) {
+    headers.push(['Authorization', 'Basic ' + Buffer.from(`${job.username ?? ''}:${job.password ?? ''}`).toString('base64')]);
+  }
+  headers.push(['User-Agent', KCURL_USER_AGENT], ['Accept', '*/*']);
+  if (job.signSecret !== null) {
+    const algo = secureHashingAlgoToName(job.secureHashingAlgo);
+    headers.push(['X-KALTURA-SIGNATURE', kalturaSignature(job.signSecret, job.body, algo)], ['X-KALTURA-HASH-ALGO', algo]);
+  }
+  headers.push(...job.customHeaders);
+  const sendsBody = method !== 'GET' && job.body !== '';
+  if (job.contentType !== '') headers.push(['Content-Type', job.contentType]);
+  else if (sendsBody) headers.push(['Content-Type', 'application/x-www-form-urlencoded']); // libcurl's POSTFIELDS default
+  // GET (and unknown methods) append the body after an unconditional '?'.
+  const url = method === 'GET' ? `${job.url}?${job.body}` : job.url;
+  return { method, url, headers, body: sendsBody ? job.body : undefined };
+}
+
+export class NotificationSender {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inflight = new Set<AbortController>();
+  private readonly agents = new Map<number, Agent>();
+  private readonly waiters: Array<() => void> = [];
+  private pending = 0;
+  private closed = false;
+
+  constructor(private readonly options: SenderOptions) {}
+
+  /** Queues the first attempt now. */
+  send(job: NotificationJob): void {
+    if (this.closed) return;
+    this.pending++;
+    void this.attempt(job, 1);
+  }
+
+  /** Resolves when no job has an attempt in flight or scheduled. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private finishJob(): void {
+    this.pending--;
+    if (this.pending === 0) for (const w of this.waiters.splice(0)) w();
+  }
+
+  private agentFor(connectTimeoutS: number): Agent {
+    let agent = this.agents.get(connectTimeoutS);
+    if (!agent) {
+      agent = new Agent({ connect: { timeout: connectTimeoutS * 1000 }, keepAliveTimeout: 1000 });
+      this.agents.set(connectTimeoutS, agent);
+    }
+    return agent;
+  }
+
+  private async attempt(job: NotificationJob, attempt: number): Promise<void> {
+    const startedAt = Date.now();
+    const timeoutMs = (job.timeout && job.timeout > 0 ? job.timeout : DEFAULT_TIMEOUT_S) * 1000;
+    const connectTimeout = job.connectTimeout && job.connectTimeout >= 1 ? job.connectTimeout : DEFAULT_CONNECT_TIMEOUT_S;
+    const abort = new AbortController();
+    this.inflight.add(abort);
+    const timer = setTimeout(() => abort.abort(new Error(`no complete response within ${timeoutMs / 1000} s (template timeout)`)), timeoutMs);
+    let status = 0;
+    let error: string | undefined;
+    try {
+      const req = buildHttpRequest(job);
+      const response = await request(req.url, {
+        method: req.method as 'GET',
+        headers: req.headers.flat(),
+        body: req.body,
+        signal: abort.signal,
+        dispatcher: this.agentFor(connectTimeout),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = response.statusCode;
+      const text = await response.body.text();
+      if (status !== 200) error = `HTTP ${status}${text ? `: ${text.slice(0, MAX_LOGGED_BODY)}` : ''} (Kaltura retries anything but exactly 200)`;
+      else if (text.length === 0) error = 'HTTP 200 with an empty body (Kaltura treats an empty curl result as a failure)';
+    } catch (err) {
+      const reason = abort.signal.aborted ? abort.signal.reason : err;
+      error = reason instanceof Error ? reason.message : String(reason);
+      if (err instanceof Error && 'code' in err && typeof err.code === 'string' && !error.includes(err.code)) error += ` (${err.code})`;
+    } finally {
+      clearTimeout(timer);
+      this.inflight.delete(abort);
+    }
+    const ok = error === undefined;
+    const willRetry = !ok && attempt < this.options.maxAttempts && !this.closed;
+    this.options.record({
+      templateId: job.templateId,
+      ...(job.templateSystemName && { templateSystemName: job.templateSystemName }),
+      partnerId: job.partnerId,
+      jobId: job.jobId,
+      url: job.url,
+      method: METHOD_NAMES[job.method] ?? 'GET',
+      status,
+      attempt,
+      maxAttempts: this.options.maxAttempts,
+      at: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+      ok,
+      ...(error !== undefined && { error }),
+      willRetry,
+      trigger: job.trigger,
+      ...(job.eventType !== undefined && { eventType: job.eventType }),
+      ...(job.objectId !== undefined && { objectId: job.objectId }),
+    });
+    if (!willRetry) {
+      this.finishJob();
+      return;
+    }
+    const retry = setTimeout(() => {
+      this.timers.delete(retry);
+      void this.attempt(job, attempt + 1);
+    }, this.options.retryIntervalMs);
+    this.timers.add(retry);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) {
+      clearTimeout(t);
+      this.finishJob();
+    }
+    this.timers.clear();
+    for (const a of this.inflight) a.abort(new Error('sandbox closed'));
+    await Promise.all([...this.agents.values()].map((a) => a.close().catch(() => undefined)));
+    this.agents.clear();
+  }
+}

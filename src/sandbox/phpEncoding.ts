@@ -1,0 +1,70 @@
+// Byte-exact re-implementations of the PHP encoders Kaltura's server uses on the wire: json_encode (default
+// flags), serialize() and the XML serializer's escaping. Receivers verify signatures over these exact bytes.
+
+/**
+ * PHP json_encode with default flags: `/` becomes `\/`, every non-ASCII UTF-16 unit becomes `\uxxxx`
+ * (lower-case hex, surrogate pairs as two escapes). Key order is insertion order, like PHP arrays.
+ */
+export function phpJsonEncode(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) return 'null';
+  return json.replace(/[\u0080-\uffff/]/g, (c) => (c === '/' ? '\\/' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+}
+
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * PHP serialize(). Objects carrying `objectType` serialize as `O:<len>:"<class>":<n>:{…}` with public properties
+ * (objectType itself is the class name, not a property); other plain objects as arrays.
+ */
+export function phpSerialize(value: unknown): string {
+  if (value === null || value === undefined) return 'N;';
+  if (typeof value === 'boolean') return `b:${value ? 1 : 0};`;
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return `i:${value};`;
+    return `d:${String(value)};`;
+  }
+  if (typeof value === 'string') return `s:${utf8Length(value)}:"${value}";`;
+  if (Array.isArray(value)) {
+    return `a:${value.length}:{${value.map((v, i) => `i:${i};${phpSerialize(v)}`).join('')}}`;
+  }
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const className = typeof record.objectType === 'string' ? record.objectType : undefined;
+    const entries = Object.entries(record).filter(([k, v]) => v !== undefined && !(className && k === 'objectType'));
+    const body = entries.map(([k, v]) => `${/^-?\d+$/.test(k) ? `i:${k};` : phpSerialize(k)}${phpSerialize(v)}`).join('');
+    if (className) return `O:${utf8Length(className)}:"${className}":${entries.length}:{${body}}`;
+    return `a:${entries.length}:{${body}}`;
+  }
+  return phpSerialize(String(value));
+}
+
+/** htmlspecialchars() with ENT_QUOTES, as the XML serializer escapes text. */
+export function xmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' })[c]!);
+}
+
+/**
+ * Kaltura's XML serializer: `objectType` first, then the members in order; arrays as `<item>` children;
+ * booleans as 1/0; nulls omitted.
+ */
+export function kalturaXml(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return xmlEscape(value);
+  if (Array.isArray(value)) return value.map((item) => `<item>${kalturaXml(item)}</item>`).join('');
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const parts: string[] = [];
+    if (typeof record.objectType === 'string') parts.push(`<objectType>${xmlEscape(record.objectType)}</objectType>`);
+    for (const [key, member] of Object.entries(record)) {
+      if (key === 'objectType' || member === null || member === undefined) continue;
+      parts.push(`<${key}>${kalturaXml(member)}</${key}>`);
+    }
+    return parts.join('');
+  }
+  return xmlEscape(String(value));
+}

@@ -1,0 +1,105 @@
+// Fidelity check: the official Kaltura Node client (kaltura-client, test dependency only) drives the sandbox
+// unchanged: session.start, listTemplates, clone, updateStatus, dispatch; the notification then arrives at the real
+// receiver and verifies with the partner's admin secret.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEventStore, type EventStore } from '../../../src/core/events/eventStore';
+import type { KalturaNotificationPayload } from '../../../src/core/events/model';
+import { startReceiver } from '../../../src/core/receiver/receiverServer';
+import type { ReceiverApi } from '../../../src/core/receiver/types';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
+import { waitFor } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kaltura = require('kaltura-client');
+
+describe('official kaltura-client against the sandbox', () => {
+  let sb: Sandbox;
+  let store: EventStore;
+  let receiver: ReceiverApi;
+  let client: any;
+
+  before(async () => {
+    sb = await startSandbox({ retryIntervalMs: 100 });
+    store = createEventStore({ flushIntervalMs: 10 });
+    receiver = await startReceiver({
+      store,
+      credentials: () => ({ kalturaSecrets: [{ label: 'admin secret', secret: sb.adminSecret }], basicAuth: [] }),
+    });
+    const config = new kaltura.Configuration();
+    config.serviceUrl = sb.url;
+    config.setLogger({ log() {}, error() {}, debug() {} });
+    client = new kaltura.Client(config);
+  });
+  after(async () => {
+    await sb.close();
+    await receiver.close();
+    await store.close();
+  });
+
+  test('session.start → listTemplates → clone → updateStatus → dispatch → verified delivery', async () => {
+    const ks = await kaltura.services.session.start(sb.adminSecret, 'admin@example.com', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client);
+    assert.equal(typeof ks, 'string');
+    client.setKs(ks);
+
+    const filter = new kaltura.objects.EventNotificationTemplateFilter({ typeEqual: 'httpNotification.Http', systemNameEqual: 'HTTP_ENTRY_STATUS_CHANGED' });
+    const list = await kaltura.services.eventNotificationTemplate.listTemplates(filter, new kaltura.objects.FilterPager({ pageSize: 10 })).execute(client);
+    assert.equal(list.totalCount, 1);
+    const source = list.objects[0];
+    assert.equal(source.objectType, 'KalturaHttpNotificationTemplate');
+
+    const override = new kaltura.objects.HttpNotificationTemplate({
+      systemName: 'KWH_FIDELITY',
+      url: `${receiver.url}/kaltura`,
+      secureHashingAlgo: 3,
+      data: new kaltura.objects.HttpNotificationObjectData({ format: 1, apiObjectType: 'KalturaMediaEntry', code: '$scope->getObject()' }),
+    });
+    const clone = await kaltura.services.eventNotificationTemplate.cloneAction(source.id, override).execute(client);
+    assert.equal(clone.partnerId, sb.partnerId);
+    assert.equal(clone.status, source.status, 'clone keeps the source status');
+
+    await kaltura.services.eventNotificationTemplate.updateStatus(clone.id, 1).execute(client);
+    const active = await kaltura.services.eventNotificationTemplate.updateStatus(clone.id, kaltura.enums.EventNotificationTemplateStatus.ACTIVE).execute(client);
+    assert.equal(active.status, 2);
+
+    // A second clone with the same systemName is refused, surfacing as a rejected promise with the Kaltura code.
+    await assert.rejects(
+      kaltura.services.eventNotificationTemplate.cloneAction(source.id, override).execute(client),
+      (err: { code?: string }) => err.code === 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME',
+    );
+
+    const entry = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'Fidelity clip', mediaType: kaltura.enums.MediaType.VIDEO })).execute(client);
+    assert.match(entry.id, /^0_[a-z0-9]{8}$/);
+
+    const scope = new kaltura.objects.EventNotificationScope({ objectId: entry.id, scopeObjectType: kaltura.enums.EventNotificationEventObjectType.ENTRY });
+    const jobId = await kaltura.services.eventNotificationTemplate.dispatch(clone.id, scope).execute(client);
+    assert.equal(typeof jobId, 'number');
+
+    const event = await waitFor(() => store.all().find((e) => (e.parsed as KalturaNotificationPayload).jobId === jobId), 5000, 'the dispatched notification');
+    assert.equal(event.verification.status, 'verified', JSON.stringify(event.verification));
+    assert.equal(event.verification.algorithm, 'sha512');
+    const payload = event.parsed as KalturaNotificationPayload;
+    assert.equal(payload.templateId, clone.id);
+    assert.equal(payload.templateSystemName, 'KWH_FIDELITY');
+    assert.equal((payload.object as { id: string }).id, entry.id);
+  });
+
+  test('a multirequest built by the official client resolves and reports per-item errors', async () => {
+    const ks = await kaltura.services.session.start(sb.adminSecret, '', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client);
+    client.setKs(ks);
+    const multi = kaltura.services.eventNotificationTemplate
+      .listTemplates(new kaltura.objects.EventNotificationTemplateFilter({ systemNameEqual: 'HTTP_ENTRY_DELETED' }))
+      .add(kaltura.services.eventNotificationTemplate.get(424242));
+    const results = await multi.execute(client);
+    assert.equal(results.length, 2);
+    assert.equal(results[0].objects[0].systemName, 'HTTP_ENTRY_DELETED');
+    assert.equal(results[1].code, 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
+  });
+
+  test('a wrong secret rejects with START_SESSION_ERROR', async () => {
+    await assert.rejects(
+      kaltura.services.session.start('not-the-secret', '', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client),
+      (err: { code?: string }) => err.code === 'START_SESSION_ERROR',
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../../../src/sandbox/index';
+import { adminSession, apiCall, systemTemplateId, TEMPLATE_SERVICE } from './helpers';
+
+test('dataDir keeps partner, templates, entries and job ids across restarts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kwh-sandbox-data-'));
+  try {
+    const first = await startSandbox({ dataDir: dir });
+    const ks = await adminSession(first.url, first.partnerId, first.adminSecret);
+    const clone = await apiCall(first.url, TEMPLATE_SERVICE, 'clone', { ks, id: await systemTemplateId(first.url, ks, 'HTTP_ENTRY_ADDED') });
+    const entry = first.addEntry({ name: 'kept' });
+    const job = await apiCall(first.url, TEMPLATE_SERVICE, 'dispatch', { ks, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
+    await first.close();
+    assert.equal(statSync(join(dir, 'sandbox.json')).mode & 0o777, 0o600);
+
+    const second = await startSandbox({ dataDir: dir });
+    try {
+      assert.equal(second.partnerId, first.partnerId);
+      assert.equal(second.adminSecret, first.adminSecret);
+      assert.equal(second.getEntry(entry.id)?.name, 'kept');
+      const ks2 = await adminSession(second.url, second.partnerId, second.adminSecret);
+      const got = await apiCall(second.url, TEMPLATE_SERVICE, 'get', { ks: ks2, id: clone.id });
+      assert.equal(got.id, clone.id);
+      const job2 = await apiCall(second.url, TEMPLATE_SERVICE, 'dispatch', { ks: ks2, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
+      assert.ok(job2 > job, `job ids keep counting (${job2} > ${job})`);
+    } finally {
+      await second.close();
+    }
+
+    writeFileSync(join(dir, 'sandbox.json'), '{"broken":');
+    await assert.rejects(startSandbox({ dataDir: dir }), /not valid JSON.*delete it to start fresh/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
