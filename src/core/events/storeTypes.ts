@@ -5,7 +5,10 @@ export interface StoreChange {
   added: WebhookEvent[];
   /** Events whose deliveryCount or other fields changed (the first delivery of a duplicate). */
   updated: WebhookEvent[];
-  /** Ids dropped from memory by the bound (still in the persisted log). */
+  /**
+   * Ids dropped from memory by the bound (still in the persisted log). May include ids from this batch's `added`
+   * (a burst larger than the bound): apply `added` first, then `evicted`.
+   */
   evicted: string[];
   cleared: boolean;
 }

@@ -1,0 +1,165 @@
+// `kwh listen`: the receiver, headless. First stdout line is `listening http://HOST:PORT`; then one line per event
+// (readable, or serializeEvent() JSON with --json). Ctrl-C closes the tunnel and the receiver and flushes the store.
+import type { CliCommand } from '../main';
+import { flag, intOption, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { startTunnelFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../tunnelOptions';
+import { createEventStore } from '../../core/events/eventStore';
+import { serializeEvent, type WebhookEvent } from '../../core/events/model';
+import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../../core/providers/types';
+import { DEFAULT_MAX_BODY_BYTES, startReceiver } from '../../core/receiver/receiverServer';
+import { parseResponseMode, RESPONSE_MODES } from '../../core/receiver/responses';
+
+const listenOptionSpecs: OptionSpecs = {
+  port: { value: true, description: 'port to listen on; 0 = any free port (default 0)' },
+  host: { value: true, description: 'interface to bind (default 127.0.0.1)' },
+  respond: { value: true, description: `${RESPONSE_MODES.join(' | ')} (default ok)` },
+  'kaltura-secret-env': { value: true, repeat: true, description: 'NAME of an env var holding a Kaltura admin/signing secret (repeatable)' },
+  'enablex-user': { value: true, description: 'expected EnableX webhook Basic-auth user name' },
+  'enablex-pass-env': { value: true, description: 'NAME of an env var holding the EnableX Basic-auth password' },
+  store: { value: true, description: 'folder for the persisted event log (events.jsonl); memory only when absent' },
+  capacity: { value: true, description: 'events kept in memory (default 5000)' },
+  'max-body-bytes': { value: true, description: `largest body accepted; larger ones get 413 (default ${DEFAULT_MAX_BODY_BYTES})` },
+  json: { description: 'print each event as one JSON line' },
+  help: { description: 'show this help' },
+  ...tunnelOptionSpecs,
+};
+
+function usage(): string {
+  const lines = Object.entries(listenOptionSpecs).map(([name, spec]) => {
+    const left = `--${name}${spec.value ? ' VALUE' : ''}`;
+    return `  ${left.padEnd(28)} ${spec.description ?? ''}`;
+  });
+  return [
+    'usage: kwh listen [--port N] [--host H] [--respond ok|fail-500|timeout] [--kaltura-secret-env NAME]...',
+    '                  [--enablex-user U --enablex-pass-env NAME] [--store DIR] [--json] [tunnel options]',
+    '',
+    'Secrets are read from the environment variables you name, never from the command line.',
+    '',
+    ...lines,
+  ].join('\n');
+}
+
+function readCredentials(args: ReturnType<typeof parseArgs>): VerificationCredentials {
+  const kalturaSecrets: SecretCandidate[] = listOption(args, 'kaltura-secret-env').map((name) => ({
+    label: name,
+    secret: secretFromEnv(name, 'kaltura-secret-env'),
+  }));
+  const basicAuth: BasicAuthCredential[] = [];
+  const user = stringOption(args, 'enablex-user');
+  const passEnv = stringOption(args, 'enablex-pass-env');
+  if ((user === undefined) !== (passEnv === undefined)) {
+    throw new UsageError('--enablex-user and --enablex-pass-env go together: give the user name and the env var holding the password');
+  }
+  if (user !== undefined && passEnv !== undefined) {
+    basicAuth.push({ label: `EnableX user ${user}`, username: user, password: secretFromEnv(passEnv, 'enablex-pass-env') });
+  }
+  return { kalturaSecrets, basicAuth };
+}
+
+/** One readable line: time, source, type, verification, summary, then retries and problems when there are any. */
+export function formatEventLine(event: WebhookEvent): string {
+  const time = event.receivedAt.slice(11, 23);
+  const v = event.verification;
+  const detail = [v.algorithm, v.secretLabel].filter(Boolean).join(', ');
+  const verification = detail ? `${v.status}(${detail})` : v.status;
+  const parts = [time, event.source, event.type, verification, event.summary];
+  if (event.duplicateOf) parts.push(`[delivery ${event.deliveryCount}, retry of ${event.duplicateOf}]`);
+  if (event.response && event.response.status !== 200) parts.push(`[answered ${event.response.status || 'nothing'}]`);
+  if (event.problems.length > 0) parts.push(`[${event.problems.length} problem${event.problems.length > 1 ? 's' : ''}: ${event.problems[0]}]`);
+  return parts.join('  ');
+}
+
+function shutdownSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      dispose();
+      // A second Ctrl-C while closing means "now".
+      process.once('SIGINT', () => process.exit(130));
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return { received, dispose };
+}
+
+const listen: CliCommand = {
+  summary: 'receive, verify and print webhooks (optionally through a tunnel)',
+  async run(argv: string[]): Promise<number> {
+    const args = parseArgs(argv, listenOptionSpecs);
+    if (flag(args, 'help')) {
+      process.stdout.write(usage() + '\n');
+      return 0;
+    }
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"; see kwh listen --help`);
+    const port = intOption(args, 'port', 0);
+    if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+    const host = stringOption(args, 'host') ?? '127.0.0.1';
+    const respondValue = stringOption(args, 'respond') ?? 'ok';
+    const responseMode = parseResponseMode(respondValue);
+    if (!responseMode) throw new UsageError(`--respond must be one of ${RESPONSE_MODES.join(', ')}, got "${respondValue}"`);
+    const capacity = intOption(args, 'capacity', 5000);
+    if (capacity < 1) throw new UsageError('--capacity must be at least 1');
+    const maxBodyBytes = intOption(args, 'max-body-bytes', DEFAULT_MAX_BODY_BYTES);
+    if (maxBodyBytes < 1) throw new UsageError('--max-body-bytes must be at least 1');
+    const credentials = readCredentials(args);
+    const storeDir = stringOption(args, 'store');
+    const json = flag(args, 'json');
+
+    const print = (line: string) => void process.stdout.write(line + '\n');
+    const warn = (line: string) => void process.stderr.write(`kwh listen: warning: ${line}\n`);
+
+    const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn });
+    let loaded = 0;
+    if (storeDir) {
+      const result = await store.load();
+      loaded = result.loaded;
+      for (const w of result.warnings) warn(w);
+    }
+    let receiver;
+    try {
+      receiver = await startReceiver({ host, port, responseMode, maxBodyBytes, credentials: () => credentials, store });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    print(`listening ${receiver.url}`);
+    if (storeDir) print(`loaded ${loaded} events from ${storeDir}`);
+    if (responseMode !== 'ok') {
+      print(
+        responseMode === 'fail-500'
+          ? 'responding 500 to every request (fail-500 mode), so senders will retry'
+          : 'holding every request without an answer (timeout mode), so senders will time out and retry',
+      );
+    }
+    const subscription = store.onChange((change) => {
+      for (const event of change.added) print(json ? JSON.stringify(serializeEvent(event)) : formatEventLine(event));
+    });
+
+    const signal = shutdownSignal();
+    let tunnel: RunningTunnel | undefined;
+    try {
+      tunnel = await startTunnelFromArgs(args, { host: receiver.host, port: receiver.port }, print);
+    } catch (err) {
+      signal.dispose();
+      await receiver.close();
+      subscription.dispose();
+      await store.close();
+      throw err;
+    }
+    await signal.received;
+    await tunnel?.close().catch((err: unknown) => warn(`closing the tunnel failed: ${err instanceof Error ? err.message : String(err)}`));
+    await receiver.close();
+    await store.flush();
+    subscription.dispose();
+    await store.close();
+    return 0;
+  },
+};
+
+export default listen;

@@ -1,0 +1,215 @@
+// The event store: a bounded in-memory window over an append-only log, with dedupe linking and batched change
+// notifications. Serialization and disk writes happen at flush time, never on the request path.
+import { DedupeIndex } from './dedupeIndex';
+import { EventLogWriter, eventLogPath, readEventLog } from './eventLog';
+import { serializeEvent, type WebhookEvent } from './model';
+import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
+
+export const DEFAULT_STORE_CAPACITY = 5000;
+export const DEFAULT_FLUSH_INTERVAL_MS = 50;
+
+export interface EventStoreCreateOptions extends EventStoreOptions {
+  /** Bound of the dedupe index (it outlives memory eviction). Default 10 × capacity. */
+  dedupeLimit?: number;
+  /** Log write failures and listener errors. Default: process.emitWarning. */
+  onWarning?: (message: string) => void;
+}
+
+export class EventStore implements EventStoreApi {
+  private readonly capacity: number;
+  private readonly flushIntervalMs: number;
+  private readonly events = new Map<string, WebhookEvent>();
+  private readonly dedupe: DedupeIndex;
+  private readonly log: EventLogWriter | undefined;
+  private readonly warn: (message: string) => void;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private pendingLog: WebhookEvent[] = [];
+  private pendingAdded = new Map<string, WebhookEvent>();
+  private pendingUpdated = new Map<string, WebhookEvent>();
+  private pendingEvicted: string[] = [];
+  private pendingCleared = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: EventStoreCreateOptions = {}) {
+    this.capacity = positiveInt(options.capacity, DEFAULT_STORE_CAPACITY, 'capacity');
+    this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
+    this.dedupe = new DedupeIndex(positiveInt(options.dedupeLimit, this.capacity * 10, 'dedupeLimit'));
+    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'KwhEventStore'));
+    this.log = options.logDir ? new EventLogWriter(eventLogPath(options.logDir), this.warn) : undefined;
+  }
+
+  /** Path of the persisted log, or undefined for a memory-only store. */
+  get logPath(): string | undefined {
+    return this.log?.path;
+  }
+
+  get size(): number {
+    return this.events.size;
+  }
+
+  add(events: WebhookEvent[]): WebhookEvent[] {
+    for (const event of events) {
+      this.linkDelivery(event);
+      this.events.set(event.id, event);
+      if (this.log && !this.closed) this.pendingLog.push(event);
+      this.pendingAdded.set(event.id, event);
+      this.evictOverflow();
+    }
+    if (events.length > 0) this.schedule();
+    return events;
+  }
+
+  get(id: string): WebhookEvent | undefined {
+    return this.events.get(id);
+  }
+
+  all(): WebhookEvent[] {
+    return [...this.events.values()];
+  }
+
+  deliveriesOf(id: string): WebhookEvent[] {
+    const event = this.events.get(id);
+    if (!event) return [];
+    const key = event.dedupeKey;
+    if (key === undefined) return [event];
+    const deliveries: WebhookEvent[] = [];
+    for (const e of this.events.values()) if (e.dedupeKey === key) deliveries.push(e);
+    return deliveries;
+  }
+
+  onChange(listener: (change: StoreChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /** Empties memory, the dedupe index and the log (the file is truncated in place, not renamed). */
+  async clear(): Promise<void> {
+    this.events.clear();
+    this.dedupe.clear();
+    this.pendingLog = [];
+    this.pendingAdded.clear();
+    this.pendingUpdated.clear();
+    this.pendingEvicted = [];
+    this.pendingCleared = true;
+    await this.log?.truncate();
+    await this.flush();
+  }
+
+  async load(): Promise<{ loaded: number; warnings: string[] }> {
+    if (!this.log) return { loaded: 0, warnings: [] };
+    await this.flush();
+    this.events.clear();
+    this.dedupe.clear();
+    const result = await readEventLog(this.log.path, (event) => {
+      this.linkDelivery(event);
+      this.events.set(event.id, event);
+      while (this.events.size > this.capacity) this.dropOldest();
+    });
+    this.emit({ added: this.all(), updated: [], evicted: [], cleared: true });
+    return { loaded: result.events, warnings: result.warnings };
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.writePending();
+    this.emitPending();
+    await this.log?.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await this.log?.close();
+  }
+
+  // Persisted lines carry duplicateOf/deliveryCount as of arrival; load() recomputes them by replaying this.
+  private linkDelivery(event: WebhookEvent): void {
+    event.duplicateOf = null;
+    event.deliveryCount = 1;
+    if (event.dedupeKey === undefined) return;
+    const entry = this.dedupe.recordDelivery(event.dedupeKey, event.id);
+    if (entry.firstId === event.id) return;
+    event.duplicateOf = entry.firstId;
+    event.deliveryCount = entry.count;
+    const first = this.events.get(entry.firstId);
+    if (first) {
+      first.deliveryCount = entry.count;
+      if (!this.pendingAdded.has(first.id)) this.pendingUpdated.set(first.id, first);
+    }
+  }
+
+  private evictOverflow(): void {
+    while (this.events.size > this.capacity) {
+      const id = this.dropOldest();
+      if (id === undefined) break;
+      this.pendingUpdated.delete(id);
+      // Announced even when added in this same batch (apply `added`, then `evicted`): the CLI prints every event.
+      this.pendingEvicted.push(id);
+    }
+  }
+
+  private dropOldest(): string | undefined {
+    const oldest = this.events.keys().next().value;
+    if (oldest !== undefined) this.events.delete(oldest);
+    return oldest;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.writePending();
+      this.emitPending();
+      void this.log?.flush();
+    }, this.flushIntervalMs);
+  }
+
+  private writePending(): void {
+    if (!this.log || this.pendingLog.length === 0) return;
+    for (const event of this.pendingLog) this.log.append(JSON.stringify(serializeEvent(event)));
+    this.pendingLog = [];
+  }
+
+  private emitPending(): void {
+    if (!this.pendingCleared && this.pendingAdded.size === 0 && this.pendingUpdated.size === 0 && this.pendingEvicted.length === 0) {
+      return;
+    }
+    const change: StoreChange = {
+      added: [...this.pendingAdded.values()],
+      updated: [...this.pendingUpdated.values()],
+      evicted: this.pendingEvicted,
+      cleared: this.pendingCleared,
+    };
+    this.pendingAdded = new Map();
+    this.pendingUpdated = new Map();
+    this.pendingEvicted = [];
+    this.pendingCleared = false;
+    this.emit(change);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.warn(`an event store listener threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+export function createEventStore(options: EventStoreCreateOptions = {}): EventStore {
+  return new EventStore(options);
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`event store ${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,92 @@
+// Re-sends a recorded request to a URL: same method, path, headers (minus connection headers) and exact body bytes,
+// optionally re-signed with another Kaltura secret so a local app that verifies signatures accepts it.
+import { request } from 'undici';
+import type { WebhookEvent } from '../events/model';
+import { kalturaSignature, type KalturaHashAlgo } from '../providers/signing';
+import { isConnectionHeader } from './hopByHop';
+import { resolveTargetUrl } from './targetUrl';
+
+export const REPLAY_HEADER = 'x-kwh-replay-of';
+
+export interface ReplayOptions {
+  /** Replace X-KALTURA-SIGNATURE / X-KALTURA-HASH-ALGO with a signature made with this secret. */
+  resign?: { secret: string; algo: KalturaHashAlgo };
+  /** Headers and body timeout. Default 30 s. */
+  timeoutMs?: number;
+  /** Response body text kept in the result. Default 1 MiB. */
+  maxResponseBytes?: number;
+}
+
+export interface ReplayResult {
+  url: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  bodyTruncated: boolean;
+  /** From sending the request to the end of the response body. */
+  durationMs: number;
+}
+
+export async function replayRequest(event: WebhookEvent, targetUrl: string, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const url = resolveTargetUrl(targetUrl, event.request.path);
+  const headers = replayHeaders(event, options.resign);
+  const method = event.request.method || 'POST';
+  const body = event.request.body.length > 0 ? event.request.body : undefined;
+  const timeout = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
+  const started = performance.now();
+  let response;
+  try {
+    response = await request(url, { method, headers, body, headersTimeout: timeout, bodyTimeout: timeout });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = e.code ?? e.cause?.code ?? '';
+    const hint =
+      code === 'ECONNREFUSED'
+        ? 'nothing is listening there; start your app or check the port'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? `no answer within ${timeout} ms`
+          : 'check the URL and that the target is reachable';
+    throw new Error(`replay to ${url} failed (${code || e.message}): ${hint}`);
+  }
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    if (kept < maxBytes) {
+      const part = chunk.subarray(0, maxBytes - kept);
+      chunks.push(part);
+      kept += part.length;
+    }
+    if (kept >= maxBytes && !truncated && chunk.length > 0) truncated = kept + chunk.length > maxBytes;
+  }
+  return {
+    url,
+    status: response.statusCode,
+    headers: response.headers,
+    body: Buffer.concat(chunks, kept).toString('utf8'),
+    bodyTruncated: truncated,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+/** Flat [name, value, …] list in the original order; names listed in Connection are dropped too. */
+export function replayHeaders(event: WebhookEvent, resign?: ReplayOptions['resign']): string[] {
+  const connectionTokens = new Set(
+    (event.request.headers['connection'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
+  );
+  const out: string[] = [];
+  for (const [name, value] of event.request.rawHeaders) {
+    const lower = name.toLowerCase();
+    if (isConnectionHeader(lower) || connectionTokens.has(lower)) continue;
+    if (resign && (lower === 'x-kaltura-signature' || lower === 'x-kaltura-hash-algo')) continue;
+    if (lower === REPLAY_HEADER) continue;
+    out.push(name, value);
+  }
+  // Lets the workbench's own receiver mark the copy as a replay (origin 'replay'); other apps ignore it.
+  out.push('X-Kwh-Replay-Of', event.id);
+  if (resign) {
+    out.unshift('X-KALTURA-SIGNATURE', kalturaSignature(resign.secret, event.request.body, resign.algo), 'X-KALTURA-HASH-ALGO', resign.algo);
+  }
+  return out;
+}

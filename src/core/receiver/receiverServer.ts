@@ -1,0 +1,322 @@
+// The webhook receiver: node:http, any method on any path. Every request is recorded before it is answered, the
+// answer never waits on slow work, and bad input (limits, stalls, aborts, broken HTTP) becomes a recorded problem
+// rather than a crash.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { buildEvents, unclassifiedNotification } from '../events/buildEvents';
+import { newRequestId } from '../events/eventIds';
+import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/model';
+import { REPLAY_HEADER } from '../forward/replayRequest';
+import { classifySafely } from './classify';
+import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
+import { FAIL_500_BODY, formatBytes, OK_BODY, RESPONSE_MODES, responseRecord, tooLargeBody } from './responses';
+import { PROBE_PATH_PREFIX, type ReceiverApi, type ReceiverOptions } from './types';
+
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+export const DEFAULT_HOLD_TIMEOUT_MS = 10 * 60_000;
+
+const TEXT = 'text/plain; charset=utf-8';
+
+interface Limits {
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  holdTimeoutMs: number;
+}
+
+export async function startReceiver(options: ReceiverOptions): Promise<ReceiverApi> {
+  const limits: Limits = {
+    maxBodyBytes: positive(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'),
+    headersTimeoutMs: positive(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'headersTimeoutMs'),
+    bodyTimeoutMs: positive(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs'),
+    holdTimeoutMs: positive(options.holdTimeoutMs, DEFAULT_HOLD_TIMEOUT_MS, 'holdTimeoutMs'),
+  };
+  let responseMode = checkMode(options.responseMode ?? 'ok');
+  const { store } = options;
+  const holdTimers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  // Sockets whose request is still being read: their failures are recorded by the request handler, not clientError.
+  const reading = new WeakSet<Socket>();
+
+  const record = (request: CapturedRequest, extra: Parameters<typeof buildEvents>[2]): WebhookEvent[] => {
+    // A copy re-sent by replayRequest() carries X-Kwh-Replay-Of, so the views can tell it apart.
+    if (extra?.origin === 'network' && request.headers[REPLAY_HEADER] !== undefined) extra = { ...extra, origin: 'replay' };
+    const events = buildEvents(request, classifySafely(request, options.credentials()), extra);
+    return store.add(events);
+  };
+
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    // The body has its own timer (it records the partial request); Node's whole-request timer would only cut it short.
+    requestTimeout: 0,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(limits.headersTimeoutMs / 4))),
+  });
+
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handleRequest(req, res);
+    } catch (err) {
+      // Unreachable by design; if it happens the receiver stays up and the client gets a clear 500.
+      safeEnd(res, 500, `kwh: internal receiver error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  });
+
+  // Broken HTTP never reaches 'request'. Requests that sent at least one byte are recorded as transport problems;
+  // bare connects (browser pre-connects, port checks) that time out or reset are closed silently.
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    try {
+      const bytes = socket.bytesRead;
+      const code = err.code ?? 'UNKNOWN';
+      let status = 400;
+      let problem: string;
+      if (code === 'ECONNRESET' || code === 'EPIPE' || bytes === 0 || reading.has(socket)) {
+        socket.destroy();
+        return;
+      } else if (code === 'HPE_INVALID_EOF_STATE') {
+        problem = `client closed the connection in the middle of the request headers (${bytes} bytes received)`;
+      } else if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+        status = 408;
+        problem =
+          `client did not finish sending the request headers within ${seconds(limits.headersTimeoutMs)} ` +
+          `(${bytes} bytes received); headers timed out (slow or stalled client)`;
+      } else if (code === 'HPE_HEADER_OVERFLOW') {
+        status = 431;
+        problem = 'request headers are larger than the 16 KiB Node.js limit; the request was rejected with 431';
+      } else {
+        problem = `malformed HTTP request (${code}: ${err.message}); rejected with 400`;
+      }
+      const body = err.rawPacket ?? Buffer.alloc(0);
+      const request: CapturedRequest = {
+        requestId: newRequestId(),
+        receivedAt: new Date().toISOString(),
+        method: '',
+        path: '',
+        httpVersion: '',
+        rawHeaders: [],
+        headers: {},
+        body,
+        bodySize: body.length,
+        bodyTruncated: false,
+      };
+      if (socket.remoteAddress) request.remoteAddress = socket.remoteAddress;
+      store.add(
+        buildEvents(request, [unclassifiedNotification(request, problem)], {
+          origin: 'network',
+          response: responseRecord(status, responseMode, 1),
+        }),
+      );
+      if (socket.writable) {
+        const text = `kwh: ${problem}\n`;
+        socket.end(
+          `HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: ${TEXT}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+            `Connection: close\r\n\r\n${text}`,
+        );
+      }
+      socket.destroySoon();
+    } catch {
+      socket.destroy();
+    }
+  });
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = new Date().toISOString();
+    res.on('error', () => undefined);
+    req.on('error', () => undefined);
+    const url = req.url ?? '';
+    if (url.startsWith(PROBE_PATH_PREFIX)) {
+      req.resume();
+      const nonce = url.slice(PROBE_PATH_PREFIX.length).split(/[?#]/)[0] ?? '';
+      safeEnd(res, 200, `kwh-probe ${nonce}`);
+      return;
+    }
+
+    const mode = responseMode;
+    const announced = announcedLength(req);
+    const collector = new BodyCollector(limits.maxBodyBytes);
+    let settled = false;
+    const socket = req.socket;
+    reading.add(socket);
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      reading.delete(socket);
+      clearTimeout(bodyTimer);
+      return true;
+    };
+    const expected = announced === undefined ? 'an unannounced number of' : String(announced);
+
+    const bodyTimer = setTimeout(() => {
+      if (!settle()) return;
+      const problem =
+        `client sent ${collector.seen} of ${expected} bytes in ${seconds(limits.bodyTimeoutMs)}; ` +
+        'body timed out (slow or stalled client)';
+      const events = record(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
+        origin: 'network',
+        problems: [problem],
+        response: responseRecord(408, mode, 1),
+      });
+      res.setHeader('connection', 'close');
+      safeEnd(res, 408, `kwh: ${problem}\n`, events[0]?.id);
+      res.once('finish', () => req.socket.destroy());
+      setTimeout(() => req.socket.destroy(), 1000).unref();
+    }, limits.bodyTimeoutMs);
+
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return; // draining the rest of an over-limit body
+      collector.push(chunk);
+      const limitHit = collector.overLimit || (announced !== undefined && announced > limits.maxBodyBytes && collector.keptBytes >= limits.maxBodyBytes);
+      if (!limitHit || !settle()) return;
+      const size = Math.max(announced ?? 0, collector.seen);
+      const problem =
+        `body is larger than the ${formatBytes(limits.maxBodyBytes)} limit ` +
+        `(${announced !== undefined ? `${announced} bytes announced` : `more than ${limits.maxBodyBytes} bytes sent`}); ` +
+        `kept the first ${limits.maxBodyBytes} bytes and answered 413; raise maxBodyBytes to accept it`;
+      const events = record(captureRequest(req, receivedAt, collector.body(), size, true), {
+        origin: 'network',
+        problems: [problem],
+        response: responseRecord(413, mode, 1),
+      });
+      res.setHeader('connection', 'close');
+      safeEnd(res, 413, tooLargeBody(limits.maxBodyBytes), events[0]?.id);
+    });
+
+    req.on('end', () => {
+      if (!settle()) return;
+      const request = captureRequest(req, receivedAt, collector.body(), collector.seen, false);
+      respond(req, res, request, mode);
+    });
+
+    // The client went away before the body was complete: keep what arrived.
+    req.on('close', () => {
+      if (req.complete || !settle()) return;
+      const problem = `client closed the connection after ${collector.seen} of ${expected} bytes; recorded what arrived`;
+      record(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
+        origin: 'network',
+        problems: [problem],
+      });
+    });
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, request: CapturedRequest, mode: ResponseMode): void {
+    if (mode === 'ok') {
+      const events = record(request, { origin: 'network', response: responseRecord(200, mode, OK_BODY.length) });
+      safeEnd(res, 200, OK_BODY, events[0]?.id);
+    } else if (mode === 'fail-500') {
+      const events = record(request, { origin: 'network', response: responseRecord(500, mode, FAIL_500_BODY.length) });
+      safeEnd(res, 500, FAIL_500_BODY, events[0]?.id);
+    } else {
+      // status 0: no answer is ever sent; the sender times out and (for Kaltura) retries.
+      record(request, { origin: 'network', response: responseRecord(0, mode, 0) });
+      const timer = setTimeout(() => {
+        holdTimers.delete(timer);
+        req.socket.destroy();
+      }, limits.holdTimeoutMs);
+      holdTimers.add(timer);
+      req.socket.once('close', () => {
+        clearTimeout(timer);
+        holdTimers.delete(timer);
+      });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(listenError(err, options.host ?? '127.0.0.1', options.port ?? 0));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0, backlog: 1024 });
+  });
+  server.on('error', () => undefined);
+
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('receiver did not bind a TCP port');
+  const host = address.address;
+  const port = address.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    host,
+    port,
+    url: `http://${urlHost}:${port}`,
+    get responseMode() {
+      return responseMode;
+    },
+    set responseMode(mode: ResponseMode) {
+      responseMode = checkMode(mode);
+    },
+    ingest(request: CapturedRequest, origin: NonNullable<WebhookEvent['origin']>): WebhookEvent[] {
+      return record(request, { origin });
+    },
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of holdTimers) clearTimeout(timer);
+        holdTimers.clear();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function safeEnd(res: ServerResponse, status: number, body: string, eventId?: string): void {
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  try {
+    res.statusCode = status;
+    res.setHeader('content-type', TEXT);
+    res.setHeader('content-length', Buffer.byteLength(body));
+    if (eventId) res.setHeader('x-kwh-event-id', eventId);
+    res.end(body);
+  } catch {
+    res.destroy();
+  }
+}
+
+function checkMode(mode: ResponseMode): ResponseMode {
+  if (!RESPONSE_MODES.includes(mode)) {
+    throw new RangeError(`unknown response mode "${String(mode)}"; use one of: ${RESPONSE_MODES.join(', ')}`);
+  }
+  return mode;
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`receiver ${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function statusText(status: number): string {
+  return ({ 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' } as Record<number, string>)[status] ?? 'Error';
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE') {
+    return new Error(`port ${port} on ${host} is already in use; pick another port, or use 0 for any free port`);
+  }
+  if (err.code === 'EACCES') {
+    return new Error(`not allowed to listen on ${host}:${port}; ports below 1024 need privileges, pick a higher one`);
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return new Error(`cannot listen on host ${host}: no such local address; use 127.0.0.1, 0.0.0.0 or a local interface address`);
+  }
+  return new Error(`receiver could not listen on ${host}:${port}: ${err.message}`);
+}
