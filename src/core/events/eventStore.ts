@@ -1,12 +1,13 @@
 // The event store: a bounded in-memory window over an append-only log, with dedupe linking and batched change
-// notifications. Serialization and disk writes happen at flush time, never on the request path.
+// notifications. Log writes are group-committed on the next tick (one append for everything added meanwhile), so the
+// receiver can acknowledge a request only once it reached the file; view notifications keep their own, slower window.
 import { DedupeIndex } from './dedupeIndex';
 import { EventLogWriter, eventLogPath, readEventLog } from './eventLog';
 import { serializeEvent, type WebhookEvent } from './model';
 import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
 
 export const DEFAULT_STORE_CAPACITY = 5000;
-export const DEFAULT_FLUSH_INTERVAL_MS = 50;
+export const DEFAULT_FLUSH_INTERVAL_MS = 20;
 
 export interface EventStoreCreateOptions extends EventStoreOptions {
   /** Bound of the dedupe index (it outlives memory eviction). Default 10 × capacity. */
@@ -29,6 +30,7 @@ export class EventStore implements EventStoreApi {
   private pendingEvicted: string[] = [];
   private pendingCleared = false;
   private timer: NodeJS.Timeout | undefined;
+  private logWrite: Promise<void> | undefined;
   private closed = false;
 
   constructor(options: EventStoreCreateOptions = {}) {
@@ -56,8 +58,17 @@ export class EventStore implements EventStoreApi {
       this.pendingAdded.set(event.id, event);
       this.evictOverflow();
     }
-    if (events.length > 0) this.schedule();
+    if (events.length > 0) {
+      if (this.pendingLog.length > 0) void this.scheduleLogWrite();
+      this.schedule();
+    }
     return events;
+  }
+
+  whenPersisted(): Promise<void> {
+    if (!this.log) return Promise.resolve();
+    if (this.pendingLog.length > 0) return this.scheduleLogWrite();
+    return this.logWrite ?? this.log.flush();
   }
 
   get(id: string): WebhookEvent | undefined {
@@ -156,6 +167,18 @@ export class EventStore implements EventStoreApi {
     const oldest = this.events.keys().next().value;
     if (oldest !== undefined) this.events.delete(oldest);
     return oldest;
+  }
+
+  // One append per tick for everything added meanwhile: under load many requests share one write.
+  private scheduleLogWrite(): Promise<void> {
+    this.logWrite ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.logWrite = undefined;
+        this.writePending();
+        resolve(this.log ? this.log.flush() : undefined);
+      });
+    });
+    return this.logWrite;
   }
 
   private schedule(): void {

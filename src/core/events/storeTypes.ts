@@ -1,6 +1,6 @@
 import type { WebhookEvent } from './model';
 
-/** A batch of changes, delivered at most once per flush interval (default 50 ms) so views never rebuild per event. */
+/** A batch of changes, delivered at most once per flush interval (default 20 ms) so views never rebuild per event. */
 export interface StoreChange {
   added: WebhookEvent[];
   /** Events whose deliveryCount or other fields changed (the first delivery of a duplicate). */
@@ -18,7 +18,7 @@ export interface EventStoreOptions {
   capacity?: number;
   /** Folder for the append-only log (events.jsonl). No persistence when absent. */
   logDir?: string;
-  /** Batch window for change notifications, ms. Default 50. */
+  /** Batch window for change notifications, ms. Default 20. */
   flushIntervalMs?: number;
 }
 
@@ -35,6 +35,12 @@ export interface EventStoreApi {
   clear(): Promise<void>;
   /** Reloads the persisted log (skipping a torn last line with a warning). */
   load(): Promise<{ loaded: number; warnings: string[] }>;
+  /**
+   * Resolves once every event added so far has been written to the log file (handed to the OS: it survives the
+   * process being killed, not a power cut). Immediately for a memory-only store. The receiver waits on this before
+   * answering 200, so an acknowledged delivery is never lost.
+   */
+  whenPersisted(): Promise<void>;
   /** Flushes pending writes and change notifications. */
   flush(): Promise<void>;
   close(): Promise<void>;

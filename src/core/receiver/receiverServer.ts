@@ -207,10 +207,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   function respond(req: IncomingMessage, res: ServerResponse, request: CapturedRequest, mode: ResponseMode): void {
     if (mode === 'ok') {
       const events = record(request, { origin: 'network', response: responseRecord(200, mode, OK_BODY.length) });
-      safeEnd(res, 200, OK_BODY, events[0]?.id);
+      // A 200 tells Kaltura to forget the notification, so it is sent only once the event is in the log.
+      void store.whenPersisted().then(() => safeEnd(res, 200, OK_BODY, events[0]?.id));
     } else if (mode === 'fail-500') {
       const events = record(request, { origin: 'network', response: responseRecord(500, mode, FAIL_500_BODY.length) });
-      safeEnd(res, 500, FAIL_500_BODY, events[0]?.id);
+      void store.whenPersisted().then(() => safeEnd(res, 500, FAIL_500_BODY, events[0]?.id));
     } else {
       // status 0: no answer is ever sent; the sender times out and (for Kaltura) retries.
       record(request, { origin: 'network', response: responseRecord(0, mode, 0) });
