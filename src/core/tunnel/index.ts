@@ -1,0 +1,20 @@
+// Public surface of the tunnel module.
+export { TUNNEL_BYPASS_HEADERS, type TunnelHeader } from './bypassHeaders';
+export { createTunnelManager, DEFAULT_LOCALTUNNEL_HOST, type TunnelManager } from './tunnelManager';
+export {
+  probePublicUrl,
+  classifyProbeAnswer,
+  probeUrlFor,
+  DEFAULT_PROBE_HEADERS,
+  KALTURA_SENDER_USER_AGENT,
+  type ProbeFailure,
+  type SelfProbeOptions,
+} from './selfProbe';
+export {
+  LOCALTUNNEL_SUBDOMAIN_PATTERN,
+  isValidLocaltunnelSubdomain,
+  assertValidLocaltunnelSubdomain,
+} from './subdomain';
+export { fullJitterDelay, type BackoffOptions } from './backoff';
+export { TunnelConnectError, grantTimeoutMessage } from './localtunnelGrant';
+export type * from './types';

@@ -1,0 +1,143 @@
+// The localtunnel control request (`GET <host>/?new` or `GET <host>/<subdomain>`), done here instead of by the
+// client: its own loop retries every error forever (a 403 included) and its promise never rejects. This one
+// reports 4xx at once with the server's message, retries network errors and 5xx until a deadline, and stops
+// cleanly when aborted.
+import { request, type Dispatcher } from 'undici';
+import { z } from 'zod';
+
+/** The response fields the client reads (`_getInfo`); anything else the server adds is kept for the client. */
+export const localtunnelGrantSchema = z.looseObject({
+  id: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  url: z.string().min(1),
+  max_conn_count: z.number().int().positive().optional(),
+  ip: z.string().min(1).optional(),
+  cached_url: z.string().optional(),
+});
+
+export type LocaltunnelGrant = z.infer<typeof localtunnelGrantSchema>;
+
+export interface GrantRequestOptions {
+  /** Control-server base URL, e.g. https://localtunnel.me. */
+  host: string;
+  subdomain?: string;
+  /** Absolute time (Date.now() scale) after which the request gives up. */
+  deadline: number;
+  /** Pause between attempts after a network error or 5xx. Default 1000 ms (the client's own pace). */
+  retryIntervalMs?: number;
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+  onAttemptFailed?: (problem: string) => void;
+}
+
+export class TunnelConnectError extends Error {
+  constructor(
+    message: string,
+    /** False when retrying cannot help (the server refused the request as such). */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'TunnelConnectError';
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+export function grantTimeoutMessage(host: string, timeoutMs: number, lastProblem?: string): string {
+  return (
+    `tunnel server ${host} did not grant a tunnel within ${formatSeconds(timeoutMs)}` +
+    (lastProblem ? ` (last attempt: ${lastProblem})` : '') +
+    ' (a 403 for an invalid subdomain makes localtunnel retry forever silently): check the subdomain ' +
+    '(4–63 lowercase letters, digits, hyphens) and the server'
+  );
+}
+
+export function controlRequestUrl(host: string, subdomain?: string): string {
+  return `${host.replace(/\/+$/, '')}/${subdomain ?? '?new'}`;
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  const code = (err as { code?: string }).code ?? (cause as { code?: string } | undefined)?.code;
+  const msg = cause instanceof Error && cause.message ? cause.message : err.message;
+  return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function requestLocaltunnelGrant(options: GrantRequestOptions): Promise<LocaltunnelGrant> {
+  const url = controlRequestUrl(options.host, options.subdomain);
+  const retryIntervalMs = options.retryIntervalMs ?? 1000;
+  let lastProblem: string | undefined;
+  const startedAt = Date.now();
+
+  for (;;) {
+    if (options.signal?.aborted) throw new TunnelConnectError('tunnel connect cancelled', false);
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) {
+      throw new TunnelConnectError(grantTimeoutMessage(options.host, options.deadline - startedAt, lastProblem), true);
+    }
+    const attempt = AbortSignal.any([AbortSignal.timeout(remaining), ...(options.signal ? [options.signal] : [])]);
+    try {
+      const res = await request(url, {
+        method: 'GET',
+        headers: { accept: 'application/json', 'user-agent': 'kaltura-webhook-workbench (localtunnel protocol)' },
+        signal: attempt,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      });
+      const text = await res.body.text();
+      if (res.statusCode >= 400 && res.statusCode < 500) {
+        let message = text.slice(0, 300);
+        try {
+          const parsed = z.object({ message: z.string() }).safeParse(JSON.parse(text));
+          if (parsed.success) message = parsed.data.message;
+        } catch {
+          // not JSON: keep the text
+        }
+        throw new TunnelConnectError(
+          `tunnel server ${options.host} refused ${options.subdomain ? `subdomain "${options.subdomain}"` : 'a new tunnel'} ` +
+            `(HTTP ${res.statusCode}: ${message.trim() || 'no message'}): ` +
+            (options.subdomain ? 'pick another subdomain or leave it out' : 'check the tunnel server URL'),
+          false,
+        );
+      }
+      if (res.statusCode !== 200) {
+        lastProblem = `HTTP ${res.statusCode} from ${url}`;
+      } else {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        const parsed = localtunnelGrantSchema.safeParse(json);
+        if (parsed.success) return parsed.data;
+        lastProblem =
+          json === undefined
+            ? `${url} answered 200 with non-JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…): is this a localtunnel server?`
+            : `${url} answered an unexpected grant: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      }
+    } catch (err) {
+      if (err instanceof TunnelConnectError) throw err;
+      if (options.signal?.aborted) throw new TunnelConnectError('tunnel connect cancelled', false);
+      lastProblem = attempt.aborted ? `no answer from ${url}` : describeError(err);
+    }
+    options.onAttemptFailed?.(lastProblem);
+    const wait = Math.min(retryIntervalMs, options.deadline - Date.now());
+    if (wait > 0) await sleep(wait, options.signal);
+  }
+}
