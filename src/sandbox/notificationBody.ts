@@ -3,7 +3,7 @@
 import type { KalturaBodyFormat } from '../core/events/model';
 import { phpHttpBuildQuery, phpUrlencode } from '../core/providers/signing';
 import { evalParameters, evalValue, type EventScope } from './conditions';
-import { kalturaXml, phpJsonEncode, phpSerialize } from './phpEncoding';
+import { kalturaXml, phpJsonEncode, phpSerialize } from '../core/kaltura/phpEncoding';
 import type { ApiObject } from './types';
 
 export interface NotificationEnvelopeInput {

@@ -6,7 +6,10 @@ import { kalturaSignature, secureHashingAlgoToName } from '../core/providers/sig
 import type { DeliveryAttempt } from './types';
 
 /** KCurlWrapper's CURLOPT_USERAGENT, literal double quotes included (peers-and-tunnels.md). */
-export const KCURL_USER_AGENT = '"Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6"';
+import { KALTURA_BATCH_USER_AGENT } from '../core/providers/kaltura';
+
+/** KCurlWrapper's User-Agent, literal double quotes included (peers-and-tunnels.md c.4). */
+export const KCURL_USER_AGENT = KALTURA_BATCH_USER_AGENT;
 const METHOD_NAMES: Record<number, string> = { 1: 'GET', 2: 'POST', 3: 'PUT', 4: 'DELETE' };
 const DEFAULT_TIMEOUT_S = 10;
 const DEFAULT_CONNECT_TIMEOUT_S = 5;

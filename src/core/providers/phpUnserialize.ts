@@ -168,28 +168,4 @@ export function looksLikePhpSerialized(text: string): boolean {
   return /^(?:[aO]:\d+:|s:\d+:"|[ib]:-?\d+;|d:|N;)/.test(text);
 }
 
-/** PHP serialize() for plain data: the sample builder and sandbox use it to produce format=3 bodies. */
-export function phpSerialize(value: unknown): string {
-  if (value === null || value === undefined) return 'N;';
-  if (typeof value === 'boolean') return `b:${value ? 1 : 0};`;
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return `i:${value};`;
-    if (Number.isNaN(value)) return 'd:NAN;';
-    if (!Number.isFinite(value)) return value > 0 ? 'd:INF;' : 'd:-INF;';
-    return `d:${value};`;
-  }
-  if (typeof value === 'string') return `s:${Buffer.byteLength(value, 'utf8')}:"${value}";`;
-  if (Array.isArray(value)) return `a:${value.length}:{${value.map((v, i) => `i:${i};${phpSerialize(v)}`).join('')}}`;
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const className = typeof record['objectType'] === 'string' ? (record['objectType'] as string) : undefined;
-    const entries = Object.entries(record).filter(([k]) => className === undefined || k !== 'objectType');
-    // PHP stores decimal-integer string keys of arrays as integers (i:), object properties stay strings.
-    const key = (k: string) => (className === undefined && /^(?:0|-?[1-9]\d{0,17})$/.test(k) ? `i:${k};` : phpSerialize(k));
-    const body = entries.map(([k, v]) => `${key(k)}${phpSerialize(v)}`).join('');
-    return className !== undefined
-      ? `O:${Buffer.byteLength(className, 'utf8')}:"${className}":${entries.length}:{${body}}`
-      : `a:${entries.length}:{${body}}`;
-  }
-  return phpSerialize(String(value));
-}
+export { phpSerialize } from '../kaltura/phpEncoding';

@@ -5,9 +5,11 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { CapturedRequest, KalturaBodyFormat } from '../events/model';
 import { eventObjectTypeValue, eventTypeValue, LEGACY_OBJECT_ID_KEYS } from '../kaltura/names';
 import { KALTURA_BATCH_USER_AGENT } from './kaltura';
-import { phpSerialize } from './phpUnserialize';
+import { kalturaXml, phpJsonEncode, phpSerialize } from '../kaltura/phpEncoding';
 import { buildLegacyParams, kalturaSignature, phpHttpBuildQuery, phpUrlencode, type KalturaHashAlgo, type LegacyNotificationInput } from './signing';
 import type { EnablexType } from './enablex';
+
+export { kalturaXml, phpJsonEncode } from '../kaltura/phpEncoding';
 
 export interface SampleRequest {
   method: string;
@@ -101,32 +103,6 @@ export interface EnablexSampleOptions {
 export type SampleOptions = KalturaSampleOptions | LegacySampleOptions | EnablexSampleOptions;
 
 // ---------------------------------------------------------------------------------------------------------
-
-/** PHP json_encode() defaults: `/` escaped as `\/`, non-ASCII as \uXXXX. */
-export function phpJsonEncode(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/\//g, '\\/')
-    .replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-/** Kaltura's XML serializer: objects as <objectType>…</objectType> + a tag per property, arrays as <item>. */
-export function kalturaXml(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value !== 'object') return xmlEscape(String(value));
-  if (Array.isArray(value)) return value.map((v) => `<item>${kalturaXml(v)}</item>`).join('');
-  const record = value as Record<string, unknown>;
-  const type = typeof record['objectType'] === 'string' ? `<objectType>${xmlEscape(record['objectType'] as string)}</objectType>` : '';
-  const props = Object.entries(record)
-    .filter(([k, v]) => k !== 'objectType' && v !== null && v !== undefined)
-    .map(([k, v]) => `<${k}>${kalturaXml(v)}</${k}>`)
-    .join('');
-  return type + props;
-}
 
 function enumValue(value: number | string | undefined, fallback: number, lookup: (name: string) => number | string | undefined): number | string {
   if (value === undefined) return fallback;

@@ -1,9 +1,10 @@
 // Byte-exact re-implementations of the PHP encoders Kaltura's server uses on the wire: json_encode (default
-// flags), serialize() and the XML serializer's escaping. Receivers verify signatures over these exact bytes.
+// flags), serialize() and the XML serializer's escaping. Receivers verify signatures over these exact bytes, so the
+// sandbox's sender and the sample builders share this one implementation (checked against php-cli in the tests).
 
 /**
- * PHP json_encode with default flags: `/` becomes `\/`, every non-ASCII UTF-16 unit becomes `\uxxxx`
- * (lower-case hex, surrogate pairs as two escapes). Key order is insertion order, like PHP arrays.
+ * PHP json_encode with default flags: `/` becomes `\/`, every UTF-16 unit from U+0080 up becomes `\uxxxx`
+ * (lower-case hex, surrogate pairs as two escapes; DEL stays raw, as in PHP). Key order is insertion order.
  */
 export function phpJsonEncode(value: unknown): string {
   const json = JSON.stringify(value);
@@ -11,32 +12,32 @@ export function phpJsonEncode(value: unknown): string {
   return json.replace(/[\u0080-\uffff/]/g, (c) => (c === '/' ? '\\/' : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
 }
 
-function utf8Length(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
 /**
  * PHP serialize(). Objects carrying `objectType` serialize as `O:<len>:"<class>":<n>:{…}` with public properties
- * (objectType itself is the class name, not a property); other plain objects as arrays.
+ * (objectType itself is the class name, not a property); other plain objects as arrays. String lengths are UTF-8
+ * byte counts.
  */
 export function phpSerialize(value: unknown): string {
   if (value === null || value === undefined) return 'N;';
   if (typeof value === 'boolean') return `b:${value ? 1 : 0};`;
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return `i:${value};`;
-    return `d:${String(value)};`;
+    if (Number.isNaN(value)) return 'd:NAN;';
+    if (!Number.isFinite(value)) return value > 0 ? 'd:INF;' : 'd:-INF;';
+    return `d:${value};`;
   }
-  if (typeof value === 'string') return `s:${utf8Length(value)}:"${value}";`;
-  if (Array.isArray(value)) {
-    return `a:${value.length}:{${value.map((v, i) => `i:${i};${phpSerialize(v)}`).join('')}}`;
-  }
+  if (typeof value === 'string') return `s:${Buffer.byteLength(value, 'utf8')}:"${value}";`;
+  if (Array.isArray(value)) return `a:${value.length}:{${value.map((v, i) => `i:${i};${phpSerialize(v)}`).join('')}}`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const className = typeof record.objectType === 'string' ? record.objectType : undefined;
-    const entries = Object.entries(record).filter(([k, v]) => v !== undefined && !(className && k === 'objectType'));
-    const body = entries.map(([k, v]) => `${/^-?\d+$/.test(k) ? `i:${k};` : phpSerialize(k)}${phpSerialize(v)}`).join('');
-    if (className) return `O:${utf8Length(className)}:"${className}":${entries.length}:{${body}}`;
-    return `a:${entries.length}:{${body}}`;
+    const className = typeof record['objectType'] === 'string' ? (record['objectType'] as string) : undefined;
+    const entries = Object.entries(record).filter(([k, v]) => v !== undefined && (className === undefined || k !== 'objectType'));
+    // PHP stores decimal-integer string keys of arrays as integers (i:); object properties stay strings.
+    const key = (k: string) => (className === undefined && /^(?:0|-?[1-9]\d{0,17})$/.test(k) ? `i:${k};` : phpSerialize(k));
+    const body = entries.map(([k, v]) => `${key(k)}${phpSerialize(v)}`).join('');
+    return className !== undefined
+      ? `O:${Buffer.byteLength(className, 'utf8')}:"${className}":${entries.length}:{${body}}`
+      : `a:${entries.length}:{${body}}`;
   }
   return phpSerialize(String(value));
 }
