@@ -9,6 +9,11 @@ export interface CliCommand {
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   // Each subcommand module default-exports a CliCommand.
+  codegen: () => import('./commands/codegen').then((m) => m.default),
+  templates: () => import('./commands/templates').then((m) => m.default),
+  register: () => import('./commands/register').then((m) => m.default),
+  listen: () => import('./commands/listen').then((m) => m.default),
+  sandbox: () => import('./commands/sandbox').then((m) => m.default),
 };
 
 function usage(): string {

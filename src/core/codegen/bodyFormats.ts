@@ -1,0 +1,156 @@
+// Decoding and re-encoding of the body formats a stub must handle (kaltura-protocol.md §1.6, §2.1): raw JSON,
+// `data=` + JSON / url-encoded JSON / XML / PHP serialize, form fields. Used to infer types and to redact fixtures;
+// the generated stubs carry their own equivalent decoders in their language.
+
+export type StubBodyFormat = 'json' | 'xml' | 'fields' | 'text' | 'empty';
+
+export interface DecodedBody {
+  format: StubBodyFormat;
+  data: unknown;
+  /** The body started with `data=` (stripped before decoding, after verifying). */
+  dataPrefix: boolean;
+  /** The `data=` value was url-encoded (template urlEncode=true). */
+  urlEncoded: boolean;
+}
+
+/** PHP urldecode: `+` is a space; a malformed escape is kept as is rather than throwing. */
+export function formDecode(value: string): string {
+  const spaced = value.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
+/** PHP urlencode (RFC 1738): everything but [A-Za-z0-9_.-] is %XX, a space is `+`. */
+export function formEncode(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%20/g, '+');
+}
+
+/** Ordered key/value pairs of a form body; PHP-style: no `[]`/dot mangling, so keys stay exactly as sent. */
+export function parseFormPairs(body: string): Array<[string, string]> {
+  if (body === '') return [];
+  return body
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq === -1 ? [formDecode(part), ''] : [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))];
+    });
+}
+
+export function encodeFormPairs(pairs: Array<[string, string]>): string {
+  return pairs.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`).join('&');
+}
+
+export function formPairsToRecord(pairs: Array<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of pairs) out[k] = v; // later duplicates win, as in PHP
+  return out;
+}
+
+const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
+    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
+    return entities[name] ?? whole;
+  });
+}
+
+export function encodeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A small XML reader for notification bodies: elements become objects, text-only elements strings, repeated
+ * child names arrays; attributes, comments and processing instructions are ignored. Throws on broken nesting.
+ */
+export function parseSimpleXml(xml: string): Record<string, unknown> {
+  const tokens = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
+  interface Frame { name: string; children: Array<[string, unknown]>; text: string }
+  const root: Frame = { name: '#root', children: [], text: '' };
+  const stack: Frame[] = [root];
+  let match: RegExpExecArray | null;
+  let consumed = 0;
+  while ((match = tokens.exec(xml)) !== null) {
+    if (match.index !== consumed) throw new Error(`unexpected "<" at offset ${consumed}`);
+    consumed = tokens.lastIndex;
+    const top = stack[stack.length - 1]!;
+    const [, cdata, closeName, openName, , selfClose, text] = match;
+    if (cdata !== undefined) top.text += cdata;
+    else if (text !== undefined) top.text += decodeXmlEntities(text);
+    else if (openName !== undefined) {
+      if (selfClose) top.children.push([openName, '']);
+      else stack.push({ name: openName, children: [], text: '' });
+    } else if (closeName !== undefined) {
+      if (top.name !== closeName) throw new Error(`closing </${closeName}> does not match <${top.name}>`);
+      stack.pop();
+      stack[stack.length - 1]!.children.push([closeName, frameValue(top)]);
+    }
+  }
+  if (consumed !== xml.length) throw new Error(`unexpected "<" at offset ${consumed}`);
+  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1]!.name}> is never closed`);
+  const top = root.children;
+  if (top.length !== 1) throw new Error('expected exactly one root element');
+  const value = top[0]![1];
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+  function frameValue(frame: Frame): unknown {
+    if (frame.children.length === 0) return frame.text.trim() === '' ? '' : frame.text;
+    const obj: Record<string, unknown> = {};
+    for (const [name, value] of frame.children) {
+      if (!(name in obj)) obj[name] = value;
+      else if (Array.isArray(obj[name])) (obj[name] as unknown[]).push(value);
+      else obj[name] = [obj[name], value];
+    }
+    return obj;
+  }
+}
+
+function looksLikeForm(body: string): boolean {
+  return /^[^=&\s{}<>]+=[^&]*(&[^=&]+=[^&]*)*$/.test(body);
+}
+
+/** Decodes a Kaltura HTTP-notification body the way the generated stubs do (after verification). */
+export function decodeKalturaBody(body: string, contentType = ''): DecodedBody {
+  if (body.trim() === '') return { format: 'empty', data: null, dataPrefix: false, urlEncoded: false };
+  if (body.startsWith('data=')) {
+    const rest = body.slice(5);
+    if (/^%(7B|5B)/i.test(rest)) {
+      return { format: 'json', data: tryJson(formDecode(rest)), dataPrefix: true, urlEncoded: true };
+    }
+    if (/^\s*[[{]/.test(rest)) return { format: 'json', data: tryJson(rest), dataPrefix: true, urlEncoded: false };
+    if (/^\s*</.test(rest)) return { format: 'xml', data: tryXml(rest), dataPrefix: true, urlEncoded: false };
+    if (/^%3C/i.test(rest)) return { format: 'xml', data: tryXml(formDecode(rest)), dataPrefix: true, urlEncoded: true };
+    if (!rest.includes('&')) return { format: 'text', data: rest, dataPrefix: true, urlEncoded: false };
+  }
+  if (/^\s*[[{]/.test(body) || /json/i.test(contentType)) {
+    return { format: 'json', data: tryJson(body), dataPrefix: false, urlEncoded: false };
+  }
+  if (/^\s*</.test(body)) return { format: 'xml', data: tryXml(body), dataPrefix: false, urlEncoded: false };
+  if (looksLikeForm(body)) {
+    return { format: 'fields', data: formPairsToRecord(parseFormPairs(body)), dataPrefix: false, urlEncoded: false };
+  }
+  return { format: 'text', data: body, dataPrefix: false, urlEncoded: false };
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`the body looks like JSON but does not parse: ${(err as Error).message}`);
+  }
+}
+
+function tryXml(text: string): unknown {
+  try {
+    return parseSimpleXml(text);
+  } catch (err) {
+    throw new Error(`the body looks like XML but does not parse: ${(err as Error).message}`);
+  }
+}
