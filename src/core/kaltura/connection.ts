@@ -1,0 +1,23 @@
+// One object that wires a service URL, a session and the template service together: what the CLI and the
+// extension build from their settings.
+import { KalturaApiClient, type KalturaApiClientOptions } from './apiClient';
+import { SessionProvider, type SessionConfig, type SessionProviderOptions } from './session';
+import { EventNotificationTemplateService } from './templateService';
+
+export interface KalturaConnectionOptions extends KalturaApiClientOptions {
+  session: SessionConfig;
+  sessionOptions?: SessionProviderOptions;
+}
+
+export interface KalturaConnection {
+  client: KalturaApiClient;
+  session: SessionProvider;
+  templates: EventNotificationTemplateService;
+}
+
+export function createKalturaConnection(options: KalturaConnectionOptions): KalturaConnection {
+  const { session: sessionConfig, sessionOptions, ...clientOptions } = options;
+  const client = new KalturaApiClient(clientOptions);
+  const session = new SessionProvider(client, sessionConfig, sessionOptions);
+  return { client, session, templates: new EventNotificationTemplateService(session) };
+}
