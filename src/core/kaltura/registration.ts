@@ -451,7 +451,9 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
   try {
     clone = await templates.clone(source.id, overrides, { signal });
   } catch (err) {
-    await registry.forget(systemName);
+    // A typed API error means no clone exists. A transport failure (timeout, reset, 5xx) may have hit after the
+    // server created it: keep the pending record so findOrphans can still find it by systemName.
+    if (isKalturaApiError(err)) await registry.forget(systemName);
     throw err;
   }
   let record = await registry.upsert({ systemName, id: clone.id, sourceId: source.id, sourceSystemName: source.systemName, name: overrides.name, url, state: 'pending' });
@@ -460,9 +462,13 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
     record = await registry.upsert({ ...record, state: 'active' });
     return { source, template: active, record, url };
   } catch (err) {
-    // Do not leave a half-made template behind.
-    await templates.delete(clone.id).catch(() => {});
-    await registry.forget(systemName);
+    // Do not leave a half-made template behind; if it cannot be deleted now, keep the record so that cleanup and
+    // findOrphans can still reach it once the API answers again.
+    const deleted = await templates.delete(clone.id).then(
+      () => true,
+      () => false,
+    );
+    if (deleted) await registry.forget(systemName);
     throw err;
   }
 }
