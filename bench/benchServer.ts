@@ -1,0 +1,89 @@
+// A server under test in its own process (so the load generator's CPU is not billed to it), driven over IPC:
+//   bare      node:http answering 200 "OK" after reading the body (the baseline)
+//   receiver  the real receiver with signature verification and a persisted event store
+//   receiver-memory  the same without the persisted log (a diagnostic: what persistence costs)
+// It sends {port} when listening; on "stats" it flushes, reports and exits.
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore } from '../src/core/events/eventStore';
+import { eventLogPath } from '../src/core/events/eventLog';
+import { startReceiver } from '../src/core/receiver/receiverServer';
+import { BENCH_SECRET } from './payload';
+
+export type ServerKind = 'bare' | 'receiver' | 'receiver-memory';
+
+export interface ServerStats {
+  /** Requests answered (bare) or lines in the persisted log (receiver). */
+  handled: number;
+  logBytes: number;
+  /** Verification status of the last stored event (receiver only). */
+  lastVerification?: string;
+  rssBytes: number;
+}
+
+async function main(kind: ServerKind): Promise<void> {
+  let stats: () => Promise<ServerStats>;
+  let port: number;
+  if (kind === 'bare') {
+    let count = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        count++;
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('OK');
+      });
+    });
+    await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 }, () => r()));
+    port = (server.address() as { port: number }).port;
+    stats = async () => ({ handled: count, logBytes: 0, rssBytes: process.memoryUsage().rss });
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'kwh-bench-'));
+    const store = createEventStore(kind === 'receiver' ? { logDir: dir } : {});
+    const receiver = await startReceiver({
+      store,
+      credentials: () => ({ kalturaSecrets: [{ label: 'bench', secret: BENCH_SECRET }], basicAuth: [] }),
+    });
+    port = receiver.port;
+    stats = async () => {
+      await store.flush();
+      const last = store.all().at(-1);
+      const rssBytes = process.memoryUsage().rss;
+      let handled = 0;
+      let logBytes = 0;
+      if (kind === 'receiver') {
+        try {
+          logBytes = statSync(eventLogPath(dir)).size;
+          handled = countLines(readFileSync(eventLogPath(dir)));
+        } catch {
+          // no log yet: nothing was persisted
+        }
+      } else {
+        handled = store.size;
+      }
+      await receiver.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      return { handled, logBytes, rssBytes, ...(last && { lastVerification: last.verification.status }) };
+    };
+  }
+  process.send!({ port });
+  process.on('message', (msg) => {
+    if (msg !== 'stats') return;
+    void stats().then((s) => {
+      process.send!({ stats: s }, () => process.exit(0));
+    });
+  });
+  // The parent died: do not linger.
+  process.on('disconnect', () => process.exit(0));
+}
+
+function countLines(data: Buffer): number {
+  let n = 0;
+  for (let i = data.indexOf(0x0a); i !== -1; i = data.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+void main(process.argv[2] as ServerKind);
