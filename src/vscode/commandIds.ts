@@ -1,0 +1,51 @@
+// Every command id in one place (package.json `contributes.commands` lists the same ids).
+export const COMMANDS = {
+  start: 'kalturaWebhooks.start',
+  stop: 'kalturaWebhooks.stop',
+  startTunnel: 'kalturaWebhooks.startTunnel',
+  stopTunnel: 'kalturaWebhooks.stopTunnel',
+  copyWebhookUrl: 'kalturaWebhooks.copyWebhookUrl',
+  connectAccount: 'kalturaWebhooks.connectAccount',
+  useSandbox: 'kalturaWebhooks.useSandbox',
+  forgetAccount: 'kalturaWebhooks.forgetAccount',
+  registerWebhook: 'kalturaWebhooks.registerWebhook',
+  refreshTemplates: 'kalturaWebhooks.refreshTemplates',
+  dispatchTemplate: 'kalturaWebhooks.dispatchTemplate',
+  editTemplate: 'kalturaWebhooks.editTemplate',
+  enableTemplate: 'kalturaWebhooks.enableTemplate',
+  disableTemplate: 'kalturaWebhooks.disableTemplate',
+  deleteTemplate: 'kalturaWebhooks.deleteTemplate',
+  repointTemplate: 'kalturaWebhooks.repointTemplate',
+  cleanupTemplates: 'kalturaWebhooks.cleanupTemplates',
+  triggerSample: 'kalturaWebhooks.triggerSample',
+  openEvent: 'kalturaWebhooks.openEvent',
+  replayEvent: 'kalturaWebhooks.replayEvent',
+  forwardEvent: 'kalturaWebhooks.forwardEvent',
+  copyAsCurl: 'kalturaWebhooks.copyAsCurl',
+  openRawBody: 'kalturaWebhooks.openRawBody',
+  generateHandler: 'kalturaWebhooks.generateHandler',
+  exportEvents: 'kalturaWebhooks.exportEvents',
+  clearEvents: 'kalturaWebhooks.clearEvents',
+  filterEvents: 'kalturaWebhooks.filterEvents',
+  clearEventFilter: 'kalturaWebhooks.clearEventFilter',
+  setResponseMode: 'kalturaWebhooks.setResponseMode',
+  registerEnablexWebhook: 'kalturaWebhooks.registerEnablexWebhook',
+  triggerEnablexSample: 'kalturaWebhooks.triggerEnablexSample',
+  showEvents: 'kalturaWebhooks.showEvents',
+  showLog: 'kalturaWebhooks.showLog',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const VIEWS = {
+  container: 'kalturaWebhooks',
+  events: 'kalturaWebhooks.events',
+  templates: 'kalturaWebhooks.templates',
+  connection: 'kalturaWebhooks.connection',
+} as const;
+
+export const CONTEXT_KEYS = {
+  running: 'kalturaWebhooks.running',
+  hasEvents: 'kalturaWebhooks.hasEvents',
+  eventFilterActive: 'kalturaWebhooks.eventFilterActive',
+} as const;

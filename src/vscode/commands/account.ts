@@ -1,0 +1,112 @@
+// Connecting a live Kaltura account (secrets go to SecretStorage only) or switching back to the sandbox.
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
+import { readSettings, updateSetting } from '../settings';
+import { register, type CommandDeps } from './deps';
+
+async function restartIfRunning(deps: CommandDeps): Promise<void> {
+  if (deps.workbench.state !== 'running') return;
+  const choice = await vscode.window.showInformationMessage('Restart the receiver to use the new account?', 'Restart', 'Later');
+  if (choice !== 'Restart') return;
+  await vscode.commands.executeCommand(COMMANDS.stop);
+  await vscode.commands.executeCommand(COMMANDS.start);
+}
+
+export function registerAccountCommands(deps: CommandDeps): void {
+  const { secrets, log } = deps;
+
+  register(deps, COMMANDS.connectAccount, async () => {
+    const mode = await vscode.window.showQuickPick(
+      [
+        { label: '$(beaker) Embedded sandbox', description: 'local, no account needed', value: 'sandbox' as const },
+        { label: '$(key) Live account with the admin secret', description: 'a KS is generated locally; the secret never leaves this machine', value: 'adminSecret' as const },
+        { label: '$(key) Live account with an app token', description: 'appToken.startSession', value: 'appToken' as const },
+      ],
+      { title: 'Connect a Kaltura account' },
+    );
+    if (!mode) return;
+    if (mode.value === 'sandbox') {
+      await vscode.commands.executeCommand(COMMANDS.useSandbox);
+      return;
+    }
+    const current = readSettings();
+    const partnerText = await vscode.window.showInputBox({
+      title: 'Kaltura partner id',
+      prompt: 'Find it in the KMC under Settings > Integration Settings.',
+      value: current.partnerId ? String(current.partnerId) : '',
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'The partner id is a positive number, e.g. 1234567.'),
+    });
+    if (!partnerText) return;
+    const partnerId = Number(partnerText.trim());
+    const serviceUrl = await vscode.window.showInputBox({
+      title: 'Kaltura service URL',
+      value: current.serviceUrl,
+      validateInput: (v) => {
+        try {
+          const u = new URL(v);
+          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'Use an http(s) URL such as https://www.kaltura.com.';
+        } catch {
+          return 'Use an http(s) URL such as https://www.kaltura.com.';
+        }
+      },
+    });
+    if (!serviceUrl) return;
+    if (mode.value === 'adminSecret') {
+      const secret = await vscode.window.showInputBox({
+        title: `Admin secret of partner ${partnerId}`,
+        prompt: 'Stored only in VS Code SecretStorage. It also verifies X-KALTURA-SIGNATURE.',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim().length >= 8 ? undefined : 'The admin secret is a 32-character string from the KMC (Integration Settings).'),
+      });
+      if (!secret) return;
+      await secrets.setAdminSecret(partnerId, secret.trim());
+      log.registerSecret(secret.trim());
+      await updateSetting('account.authMethod', 'adminSecret');
+    } else {
+      const tokenId = await vscode.window.showInputBox({ title: 'App token id', value: current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') });
+      if (!tokenId) return;
+      const token = await vscode.window.showInputBox({ title: 'App token value', prompt: 'Stored only in VS Code SecretStorage.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token value.') });
+      if (!token) return;
+      const hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token' });
+      if (!hash) return;
+      await secrets.setAppToken(partnerId, token.trim());
+      log.registerSecret(token.trim());
+      await updateSetting('account.authMethod', 'appToken');
+      await updateSetting('account.appTokenId', tokenId.trim());
+      await updateSetting('account.appTokenHashType', hash);
+      const secret = await vscode.window.showInputBox({
+        title: `Admin secret of partner ${partnerId} (optional)`,
+        prompt: 'Needed only to verify X-KALTURA-SIGNATURE. Leave empty to skip.',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (secret?.trim()) {
+        await secrets.setAdminSecret(partnerId, secret.trim());
+        log.registerSecret(secret.trim());
+      }
+    }
+    await updateSetting('account.partnerId', partnerId);
+    await updateSetting('account.serviceUrl', serviceUrl.trim());
+    await updateSetting('account.mode', 'live');
+    log.info(`connected live account: partner ${partnerId} at ${serviceUrl.trim()}`);
+    void vscode.window.showInformationMessage(`Kaltura account ${partnerId} connected (secrets are in SecretStorage).`);
+    await restartIfRunning(deps);
+  });
+
+  register(deps, COMMANDS.useSandbox, async () => {
+    await updateSetting('account.mode', 'sandbox');
+    log.info('account mode: sandbox');
+    if (deps.workbench.state === 'running') await restartIfRunning(deps);
+    else void vscode.window.showInformationMessage('Using the embedded Kaltura sandbox. Run "Start Receiver" to begin.');
+  });
+
+  register(deps, COMMANDS.forgetAccount, async () => {
+    const partnerId = readSettings().partnerId;
+    if (!partnerId) throw new Error('No live partner id is configured (kalturaWebhooks.account.partnerId).');
+    const ok = await vscode.window.showWarningMessage(`Remove the stored secrets of partner ${partnerId} from SecretStorage?`, { modal: true }, 'Remove');
+    if (ok !== 'Remove') return;
+    await secrets.forgetAccount(partnerId);
+    log.info(`removed the stored secrets of partner ${partnerId}`);
+  });
+}

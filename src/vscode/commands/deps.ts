@@ -1,0 +1,77 @@
+// What every command module receives, plus the small helpers they share.
+import * as vscode from 'vscode';
+import type { WebhookEvent } from '../../core/events/model';
+import { hintForKalturaCode } from '../../core/kaltura/errors';
+import type { EventActions } from '../eventActions';
+import type { InspectorPanel } from '../inspector/inspectorPanel';
+import { errorMessage, type WorkbenchLog } from '../log';
+import type { WorkbenchSecrets } from '../secrets';
+import type { EventsTreeProvider } from '../views/eventsTree';
+import type { TemplatesTreeProvider } from '../views/templatesTree';
+import type { Workbench } from '../workbench';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  workbench: Workbench;
+  log: WorkbenchLog;
+  secrets: WorkbenchSecrets;
+  eventsTree: EventsTreeProvider;
+  templatesTree: TemplatesTreeProvider;
+  inspector: () => InspectorPanel;
+  actions: EventActions;
+}
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+/** Registers `handler`, reporting any failure once (notification + log) with what to do next. */
+export function register(deps: CommandDeps, id: string, handler: CommandHandler): void {
+  deps.context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        const message = describeError(err);
+        deps.log.error(`${id} failed`, message);
+        void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && deps.log.show());
+        return undefined;
+      }
+    }),
+  );
+}
+
+/** Adds the Kaltura hint (e.g. for INVALID_KS) when the error carries a Kaltura code. */
+export function describeError(err: unknown): string {
+  const message = errorMessage(err);
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') {
+    const hint = hintForKalturaCode(code);
+    if (hint && !message.includes(hint)) return `${message} ${hint}`;
+  }
+  return message;
+}
+
+export function withProgress<T>(title: string, task: (progress: vscode.Progress<{ message?: string }>) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, task);
+}
+
+/** The event a command is about: an id, a tree node, the inspector's event, or one the user picks. */
+export async function resolveEvent(deps: CommandDeps, arg: unknown): Promise<WebhookEvent | undefined> {
+  const id =
+    typeof arg === 'string'
+      ? arg
+      : arg && typeof arg === 'object' && 'id' in arg && typeof (arg as { id: unknown }).id === 'string'
+        ? (arg as { id: string }).id
+        : deps.inspector().currentEventId;
+  if (id) {
+    const event = deps.workbench.store.get(id);
+    if (!event) throw new Error(`Event ${id} is no longer in memory (cleared or evicted).`);
+    return event;
+  }
+  const recent = deps.workbench.store.all().slice(-200).reverse();
+  if (!recent.length) throw new Error('There are no events yet. Start the receiver and send one (or run "Trigger Sample Event").');
+  const pick = await vscode.window.showQuickPick(
+    recent.map((e) => ({ label: e.summary || e.type, description: `${e.verification.status} · ${new Date(e.receivedAt).toLocaleTimeString()}`, id: e.id })),
+    { title: 'Pick an event', matchOnDescription: true },
+  );
+  return pick ? deps.workbench.store.get(pick.id) : undefined;
+}

@@ -1,0 +1,48 @@
+// EnableX has no public API for webhook settings: show the URL and Basic-auth credentials to paste into the portal.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
+import { readSettings } from '../settings';
+import { register, type CommandDeps } from './deps';
+
+export function registerEnablexCommands(deps: CommandDeps): void {
+  const { workbench, secrets, log } = deps;
+
+  register(deps, COMMANDS.registerEnablexWebhook, async () => {
+    const url = workbench.webhookUrl('enablex');
+    if (!url) throw new Error('Start the receiver (and the tunnel: EnableX calls from the internet) to get a webhook URL.');
+    const username = readSettings().enablexUsername;
+    const password = await secrets.enablexPassword(() => randomBytes(18).toString('base64url'));
+    log.registerSecret(password);
+    await workbench.reloadCredentials();
+    const local = workbench.plan?.startSandbox || /^http:\/\/(127\.|localhost)/.test(url);
+    const message =
+      'EnableX has no API for webhook settings. In the EnableX portal open My Projects → your project → Settings → ' +
+      'Manage Configuration → Setup Webhook, paste the URL, tick "HTTP Authentication" and paste the user name and password.' +
+      (local ? ' Note: this URL is local; EnableX needs a public one (set kalturaWebhooks.account.mode to live and start the tunnel).' : '');
+    for (;;) {
+      const choice = await vscode.window.showInformationMessage(
+        `${message}\n\nURL: ${url}\nUser name: ${username}\nPassword: (stored in SecretStorage; use Copy Password)`,
+        { modal: true },
+        'Copy URL',
+        'Copy User Name',
+        'Copy Password',
+      );
+      if (!choice) return;
+      const value = choice === 'Copy URL' ? url : choice === 'Copy User Name' ? username : password;
+      await vscode.env.clipboard.writeText(value);
+      void vscode.window.setStatusBarMessage(`Copied the EnableX ${choice.slice(5).toLowerCase()}`, 3000);
+    }
+  });
+
+  register(deps, COMMANDS.triggerEnablexSample, async () => {
+    await secrets.enablexPassword(() => randomBytes(18).toString('base64url'));
+    await workbench.reloadCredentials();
+    const pick = await vscode.window.showQuickPick(
+      ['enablex-roomdrop', 'enablex-recording', 'enablex-transcoded', 'enablex-file-transfer'].map((k) => ({ label: k.replace('enablex-', ''), sampleKind: k })),
+      { title: 'EnableX sample event' },
+    );
+    if (!pick) return;
+    await vscode.commands.executeCommand(COMMANDS.triggerSample, pick.sampleKind);
+  });
+}

@@ -1,0 +1,181 @@
+// Template commands: register (clone + point + activate), refresh, dispatch, edit, enable/disable, re-point, delete,
+// cleanup. The Kaltura calls are the core template service and registration workflow.
+import * as vscode from 'vscode';
+import { registerWebhook, templateUrl } from '../../core/kaltura/registration';
+import { eventObjectTypeLabel, eventTypeLabel } from '../../core/kaltura/names';
+import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
+import { COMMANDS } from '../commandIds';
+import { templateUri } from '../templateDocuments';
+import { register, withProgress, type CommandDeps } from './deps';
+
+function templateLabel(t: AnyTemplate): string {
+  return t.name || t.systemName || `Template ${t.id}`;
+}
+
+async function pickPartnerTemplate(deps: CommandDeps, arg: unknown, title: string): Promise<AnyTemplate | undefined> {
+  const kaltura = deps.workbench.requireKaltura();
+  if (arg && typeof arg === 'object' && 'template' in arg) return (arg as { template: AnyTemplate }).template;
+  if (typeof arg === 'number' || (typeof arg === 'string' && /^\d+$/.test(arg))) return kaltura.templates.get(Number(arg));
+  await deps.templatesTree.refresh();
+  const templates = deps.templatesTree.partnerTemplates();
+  if (!templates.length) throw new Error('The account has no templates yet. Run "Kaltura Webhooks: Register Webhook…" first.');
+  const pick = await vscode.window.showQuickPick(
+    templates.map((t) => ({
+      label: templateLabel(t),
+      description: `#${t.id} · ${t.status === TemplateStatus.ACTIVE ? 'active' : 'disabled'}${deps.workbench.registeredIds.has(t.id) ? ' · registered by workbench' : ''}`,
+      detail: `${eventTypeLabel(t.eventType)} on ${eventObjectTypeLabel(t.eventObjectType)}${t.url ? ` → ${t.url}` : ''}`,
+      template: t,
+    })),
+    { title, matchOnDescription: true, matchOnDetail: true },
+  );
+  return pick?.template;
+}
+
+export function registerTemplateCommands(deps: CommandDeps): void {
+  const { workbench, templatesTree, log } = deps;
+
+  register(deps, COMMANDS.refreshTemplates, () => templatesTree.refresh());
+
+  register(deps, COMMANDS.registerWebhook, async (arg?: unknown) => {
+    const kaltura = workbench.requireKaltura();
+    const registry = workbench.registry;
+    const base = workbench.webhookUrl();
+    if (!registry) throw new Error('The template registry is not ready; restart the receiver.');
+    if (!base) throw new Error('There is no public URL for Kaltura to call yet: start the tunnel ("Kaltura Webhooks: Start Tunnel") or set kalturaWebhooks.tunnel.publicUrl.');
+    let sourceId: number | undefined =
+      typeof arg === 'number' ? arg : arg && typeof arg === 'object' && 'template' in arg ? (arg as { template: AnyTemplate }).template.id : undefined;
+    if (sourceId === undefined) {
+      // Status-bar progress: a short load should not leave a toast behind.
+      const system = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Kaltura system templates' }, () =>
+        kaltura.templates.listAllTemplates({ typeEqual: HTTP_TEMPLATE_TYPE }),
+      );
+      if (!system.length) throw new Error('The server lists no HTTP system templates (listTemplates typeEqual=httpNotification.Http returned none).');
+      const pick = await vscode.window.showQuickPick(
+        system
+          .sort((a, b) => templateLabel(a).localeCompare(templateLabel(b)))
+          .map((t) => ({
+            label: templateLabel(t),
+            description: `${eventTypeLabel(t.eventType)} · ${eventObjectTypeLabel(t.eventObjectType)}`,
+            detail: t.systemName,
+            id: t.id,
+          })),
+        { title: 'Register a webhook: pick a system template to clone', matchOnDescription: true, matchOnDetail: true },
+      );
+      if (!pick) return;
+      sourceId = pick.id;
+    }
+    const id = sourceId;
+    const result = await withProgress('Kaltura Webhooks: registering webhook', async (progress) => {
+      progress.report({ message: 'cloning, pointing and activating…' });
+      return registerWebhook({ registry, template: id, publicBaseUrl: base, workspaceToken: workbench.workspaceToken });
+    });
+    log.info(`registered template ${result.template.id} (${templateLabel(result.template)}) → ${result.url}`);
+    await workbench.syncRegisteredIds();
+    await templatesTree.refresh();
+    // Not awaited: the command resolves once the template is registered, whatever the user does with the toast.
+    void vscode.window
+      .showInformationMessage(`Registered "${templateLabel(result.template)}" (#${result.template.id}) → ${result.url}`, 'Dispatch Now')
+      .then((choice) => {
+        if (choice === 'Dispatch Now') void vscode.commands.executeCommand(COMMANDS.dispatchTemplate, result.template.id);
+      });
+    return result.template.id;
+  });
+
+  register(deps, COMMANDS.dispatchTemplate, async (arg?: unknown, objectIdArg?: unknown) => {
+    const kaltura = workbench.requireKaltura();
+    const template = await pickPartnerTemplate(deps, arg, 'Dispatch which template?');
+    if (!template) return;
+    let objectId = typeof objectIdArg === 'string' ? objectIdArg : undefined;
+    if (!objectId) {
+      const sandbox = workbench.sandbox;
+      if (sandbox) {
+        const entries = sandbox.listEntries();
+        const NEW = '$(add) Create a new sandbox entry';
+        const pick = await vscode.window.showQuickPick(
+          [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · status ${e.status}`, id: e.id }))],
+          { title: `Dispatch "${templateLabel(template)}" for which entry?` },
+        );
+        if (!pick) return;
+        objectId = pick.id || sandbox.addEntry({ name: `Workbench test ${new Date().toLocaleTimeString()}` }).id;
+      } else {
+        objectId = await vscode.window.showInputBox({
+          title: `Dispatch "${templateLabel(template)}"`,
+          prompt: `Object id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. an entry id like 0_abcd1234`,
+          validateInput: (v) => (v.trim() ? undefined : 'Enter the id of the object the notification is about.'),
+        });
+        if (!objectId) return;
+      }
+    }
+    const scopeObjectType = template.eventObjectType ?? 1;
+    const jobId = await withProgress('Kaltura Webhooks: dispatching', () =>
+      kaltura.templates.dispatch(template.id, { objectId: objectId!.trim(), scopeObjectType }),
+    );
+    log.info(`dispatched template ${template.id} for ${objectId}: job ${jobId}`);
+    void vscode.window.showInformationMessage(`Dispatched "${templateLabel(template)}" for ${objectId} (job ${jobId}). Watch the Events view.`);
+    return jobId;
+  });
+
+  register(deps, COMMANDS.editTemplate, async (arg?: unknown) => {
+    const template = await pickPartnerTemplate(deps, arg, 'Edit which template?');
+    if (!template) return;
+    const doc = await vscode.workspace.openTextDocument(templateUri(template));
+    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    await vscode.window.showTextDocument(doc, { preview: false });
+  });
+
+  const setStatus = (enable: boolean) => async (arg?: unknown) => {
+    const kaltura = workbench.requireKaltura();
+    const template = await pickPartnerTemplate(deps, arg, enable ? 'Enable which template?' : 'Disable which template?');
+    if (!template) return;
+    await kaltura.templates.updateStatus(template.id, enable ? TemplateStatus.ACTIVE : TemplateStatus.DISABLED);
+    log.info(`${enable ? 'enabled' : 'disabled'} template ${template.id}`);
+    await templatesTree.refresh();
+  };
+  register(deps, COMMANDS.enableTemplate, setStatus(true));
+  register(deps, COMMANDS.disableTemplate, setStatus(false));
+
+  register(deps, COMMANDS.deleteTemplate, async (arg?: unknown) => {
+    const kaltura = workbench.requireKaltura();
+    const template = await pickPartnerTemplate(deps, arg, 'Delete which template?');
+    if (!template) return;
+    const ok = await vscode.window.showWarningMessage(`Delete template "${templateLabel(template)}" (#${template.id})?`, { modal: true }, 'Delete');
+    if (ok !== 'Delete') return;
+    await kaltura.templates.delete(template.id);
+    if (template.systemName) await workbench.registry?.forget(template.systemName);
+    log.info(`deleted template ${template.id}`);
+    await workbench.syncRegisteredIds();
+    await templatesTree.refresh();
+  });
+
+  register(deps, COMMANDS.repointTemplate, async (arg?: unknown) => {
+    const kaltura = workbench.requireKaltura();
+    const base = workbench.webhookUrl();
+    if (!base) throw new Error('There is no current URL to point at: start the receiver (and the tunnel for a live account).');
+    const template = await pickPartnerTemplate(deps, arg, 'Re-point which template?');
+    if (!template) return;
+    const url = templateUrl(base, template.systemName || `template_${template.id}`);
+    await kaltura.templates.update(template.id, { objectType: 'KalturaHttpNotificationTemplate', url });
+    const record = (await workbench.registry?.list())?.find((r) => r.id === template.id);
+    if (record) await workbench.registry?.upsert({ ...record, url });
+    log.info(`re-pointed template ${template.id} → ${url}`);
+    void vscode.window.showInformationMessage(`Template #${template.id} now calls ${url}`);
+    await templatesTree.refresh();
+  });
+
+  register(deps, COMMANDS.cleanupTemplates, async () => {
+    workbench.requireKaltura();
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Disable the templates this session registered', policy: 'disable' as const },
+        { label: 'Delete the templates this session registered', policy: 'delete' as const },
+      ],
+      { title: 'Clean up registered templates' },
+    );
+    if (!pick) return;
+    const outcomes = await withProgress('Kaltura Webhooks: cleaning up', () => workbench.cleanupRegistered(pick.policy));
+    await templatesTree.refresh();
+    void vscode.window.showInformationMessage(
+      outcomes.length ? `${outcomes.filter((o) => o.ok).length} of ${outcomes.length} template(s) ${pick.policy === 'delete' ? 'deleted' : 'disabled'}.` : 'This session has not registered any templates.',
+    );
+  });
+}

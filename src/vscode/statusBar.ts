@@ -1,0 +1,69 @@
+// Status bar item: receiver/tunnel state and event count; click opens the Events view.
+import * as vscode from 'vscode';
+import type { EventStoreApi } from '../core/events/storeTypes';
+import { COMMANDS } from './commandIds';
+import type { Workbench } from './workbench';
+
+export class WorkbenchStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('kalturaWebhooks.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [];
+  private storeSubscription: { dispose(): void } | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly workbench: Workbench) {
+    this.item.name = 'Kaltura Webhooks';
+    this.item.command = COMMANDS.showEvents;
+    this.disposables.push(workbench.onDidChange(() => this.update()));
+    this.disposables.push(workbench.onDidReplaceStore((s) => this.watch(s)));
+    this.update();
+    this.item.show();
+  }
+
+  /** Watches the store once it exists (the store is created lazily). */
+  watch(store: EventStoreApi): void {
+    this.storeSubscription?.dispose();
+    this.storeSubscription = store.onChange(() => this.scheduleUpdate());
+    this.update();
+  }
+
+  private scheduleUpdate(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 250);
+  }
+
+  private update(): void {
+    const wb = this.workbench;
+    const count = wb.hasStore ? wb.store.size : 0;
+    const tunnel = wb.tunnel?.status;
+    let icon = '$(debug-disconnect)';
+    let state = 'stopped';
+    if (wb.state === 'starting' || wb.state === 'stopping') {
+      icon = '$(loading~spin)';
+      state = wb.state;
+    } else if (wb.state === 'running') {
+      icon = tunnel && tunnel.state !== 'up' ? '$(warning)' : '$(radio-tower)';
+      state = wb.plan?.startSandbox ? 'sandbox' : tunnel ? `tunnel ${tunnel.state}` : 'local';
+    }
+    this.item.text = `${icon} Kaltura ${state} · ${count}`;
+    const lines = [
+      `Receiver: ${wb.receiver?.url ?? 'stopped'}`,
+      `Webhook URL: ${wb.webhookUrl() ?? 'none'}`,
+      `Tunnel: ${tunnel ? `${tunnel.kind} ${tunnel.state}${tunnel.url ? ` ${tunnel.url}` : ''}` : 'none'}`,
+      `Events: ${count}`,
+      'Click to show the Events view',
+    ];
+    this.item.tooltip = lines.join('\n');
+    this.item.backgroundColor =
+      wb.state === 'running' && tunnel && tunnel.state !== 'up' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.storeSubscription?.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.item.dispose();
+  }
+}

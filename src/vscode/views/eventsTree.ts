@@ -1,0 +1,267 @@
+// The Events view: source → group → event. Grouping maps are updated incrementally from the store's batched
+// changes and the tree is refreshed at most once per REFRESH_MS, so 10,000 events never cause a rebuild per event.
+import * as vscode from 'vscode';
+import type { EventSource, WebhookEvent } from '../../core/events/model';
+import type { EventStoreApi, StoreChange } from '../../core/events/storeTypes';
+import { COMMANDS } from '../commandIds';
+import {
+  ageOf,
+  describeFilter,
+  groupOf,
+  isFilterActive,
+  matchesFilter,
+  SOURCE_LABELS,
+  type EventFilter,
+  type GroupKey,
+} from './eventGrouping';
+
+const REFRESH_MS = 200;
+/** Events listed per group; older ones are summarised in a "… more" node (the filter reaches them). */
+const MAX_EVENTS_PER_GROUP = 500;
+const AUTO_EXPAND_LIMIT = 200;
+const AGE_REFRESH_MS = 30_000;
+const SOURCE_ORDER: EventSource[] = ['kaltura', 'kaltura-legacy', 'enablex', 'unknown'];
+
+export interface SourceNode {
+  kind: 'source';
+  source: EventSource;
+  groups: Map<string, GroupNode>;
+}
+export interface GroupNode {
+  kind: 'group';
+  parent: SourceNode;
+  group: GroupKey;
+  /** Insertion-ordered (oldest first) ids; a Map so eviction is O(1). */
+  ids: Map<string, true>;
+}
+export interface EventNode {
+  kind: 'event';
+  id: string;
+  parent: GroupNode;
+}
+export interface MoreNode {
+  kind: 'more';
+  parent: GroupNode;
+  hidden: number;
+}
+export type EventsTreeNode = SourceNode | GroupNode | EventNode | MoreNode;
+
+export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<EventsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sources = new Map<EventSource, SourceNode>();
+  private readonly groupOfEvent = new Map<string, GroupNode>();
+  private store: EventStoreApi | undefined;
+  private storeSubscription: { dispose(): void } | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private ageTimer: NodeJS.Timeout | undefined;
+  private filter: EventFilter = {};
+  private view: vscode.TreeView<EventsTreeNode> | undefined;
+
+  /** `ensureStore` creates the store the first time the view asks for its children (lazy activation). */
+  constructor(private readonly ensureStore: () => EventStoreApi) {}
+
+  /** Switches to another store (or none), indexing what it already holds. */
+  attach(store: EventStoreApi | undefined): void {
+    this.storeSubscription?.dispose();
+    this.store = store;
+    this.sources.clear();
+    this.groupOfEvent.clear();
+    if (store) {
+      this.index(store.all());
+      this.storeSubscription = store.onChange((change) => this.apply(change));
+    }
+    this.scheduleRefresh(true);
+  }
+
+  setView(view: vscode.TreeView<EventsTreeNode>): void {
+    this.view = view;
+    this.updateViewMessage();
+    // Ages ("12s ago") go stale; re-render while the view is visible, twice a minute at most.
+    this.ageTimer = setInterval(() => {
+      if (view.visible && (this.store?.size ?? 0) > 0) this.scheduleRefresh(false);
+    }, AGE_REFRESH_MS);
+  }
+
+  getFilter(): EventFilter {
+    return this.filter;
+  }
+
+  setFilter(filter: EventFilter): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventFilterActive', isFilterActive(filter));
+    this.scheduleRefresh(true);
+  }
+
+  private index(events: WebhookEvent[]): void {
+    for (const event of events) {
+      const key = groupOf(event);
+      let source = this.sources.get(key.source);
+      if (!source) {
+        source = { kind: 'source', source: key.source, groups: new Map() };
+        this.sources.set(key.source, source);
+      }
+      let group = source.groups.get(key.key);
+      if (!group) {
+        group = { kind: 'group', parent: source, group: key, ids: new Map() };
+        source.groups.set(key.key, group);
+      }
+      group.ids.set(event.id, true);
+      this.groupOfEvent.set(event.id, group);
+    }
+  }
+
+  private apply(change: StoreChange): void {
+    if (change.cleared) {
+      this.sources.clear();
+      this.groupOfEvent.clear();
+    }
+    for (const id of change.evicted) {
+      const group = this.groupOfEvent.get(id);
+      if (!group) continue;
+      group.ids.delete(id);
+      this.groupOfEvent.delete(id);
+      if (group.ids.size === 0) {
+        group.parent.groups.delete(group.group.key);
+        if (group.parent.groups.size === 0) this.sources.delete(group.parent.source);
+      }
+    }
+    this.index(change.added);
+    this.scheduleRefresh(false);
+  }
+
+  private scheduleRefresh(now: boolean): void {
+    if (now) {
+      if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      this.refreshTimer = undefined;
+      this.fire();
+      return;
+    }
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.fire();
+    }, REFRESH_MS);
+  }
+
+  private fire(): void {
+    this.changed.fire(undefined);
+    this.updateViewMessage();
+  }
+
+  private updateViewMessage(): void {
+    if (!this.view) return;
+    const total = this.store?.size ?? 0;
+    // A badge, not the view description: the description would change the pane header's accessible name.
+    this.view.badge = total ? { value: total, tooltip: `${total} webhook event${total === 1 ? '' : 's'}` } : undefined;
+    this.view.message = isFilterActive(this.filter) ? `Filter: ${describeFilter(this.filter)}` : undefined;
+  }
+
+  private visibleIds(group: GroupNode): string[] {
+    const ids = [...group.ids.keys()];
+    if (!isFilterActive(this.filter) || !this.store) return ids;
+    return ids.filter((id) => {
+      const e = this.store!.get(id);
+      return e !== undefined && matchesFilter(e, this.filter);
+    });
+  }
+
+  getChildren(node?: EventsTreeNode): EventsTreeNode[] {
+    if (!this.store) this.ensureStore(); // fires onDidReplaceStore → attach()
+    if (!node) {
+      return SOURCE_ORDER.map((s) => this.sources.get(s))
+        .filter((s): s is SourceNode => s !== undefined)
+        .filter((s) => !isFilterActive(this.filter) || [...s.groups.values()].some((g) => this.visibleIds(g).length > 0));
+    }
+    if (node.kind === 'source') {
+      const groups = [...node.groups.values()];
+      return isFilterActive(this.filter) ? groups.filter((g) => this.visibleIds(g).length > 0) : groups;
+    }
+    if (node.kind === 'group') {
+      const ids = this.visibleIds(node).reverse(); // newest first
+      const shown: EventsTreeNode[] = ids.slice(0, MAX_EVENTS_PER_GROUP).map((id) => ({ kind: 'event', id, parent: node }));
+      if (ids.length > MAX_EVENTS_PER_GROUP) shown.push({ kind: 'more', parent: node, hidden: ids.length - MAX_EVENTS_PER_GROUP });
+      return shown;
+    }
+    return [];
+  }
+
+  getParent(node: EventsTreeNode): EventsTreeNode | undefined {
+    return node.kind === 'source' ? undefined : node.parent;
+  }
+
+  getTreeItem(node: EventsTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'source': {
+        const count = [...node.groups.values()].reduce((n, g) => n + g.ids.size, 0);
+        const item = new vscode.TreeItem(SOURCE_LABELS[node.source], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `source:${node.source}`;
+        item.description = String(count);
+        item.contextValue = 'eventSource';
+        item.iconPath = new vscode.ThemeIcon(node.source === 'enablex' ? 'device-camera-video' : node.source === 'unknown' ? 'question' : 'broadcast');
+        return item;
+      }
+      case 'group': {
+        // Small groups open by default; with many events the groups start collapsed so the tree stays scannable.
+        const expand = (this.store?.size ?? 0) <= AUTO_EXPAND_LIMIT;
+        const item = new vscode.TreeItem(node.group.label, expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${node.parent.source}:${node.group.key}`;
+        item.description = [node.group.description, `${node.ids.size}`].filter(Boolean).join(' · ');
+        item.contextValue = 'eventGroup';
+        item.iconPath = new vscode.ThemeIcon('symbol-event');
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(`… ${node.hidden} older events (use the filter to find them)`);
+        item.id = `more:${node.parent.parent.source}:${node.parent.group.key}`;
+        item.contextValue = 'eventMore';
+        item.command = { command: COMMANDS.filterEvents, title: 'Filter Events' };
+        return item;
+      }
+      case 'event':
+        return this.eventItem(node);
+    }
+  }
+
+  private eventItem(node: EventNode): vscode.TreeItem {
+    const event = this.store?.get(node.id);
+    if (!event) {
+      const gone = new vscode.TreeItem('(event no longer in memory)');
+      gone.id = `event:${node.id}`;
+      return gone;
+    }
+    const item = new vscode.TreeItem(event.summary || event.type);
+    item.id = `event:${event.id}`;
+    const v = event.verification.status;
+    const parts: string[] = [v];
+    if (event.duplicateOf) parts.push('duplicate');
+    if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
+    if (event.origin && event.origin !== 'network') parts.push(event.origin);
+    parts.push(ageOf(event.receivedAt));
+    item.description = parts.join(' · ');
+    item.iconPath =
+      v === 'verified'
+        ? new vscode.ThemeIcon(event.duplicateOf ? 'copy' : 'pass', new vscode.ThemeColor('testing.iconPassed'))
+        : v === 'failed'
+          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon(event.duplicateOf ? 'copy' : 'circle-large-outline');
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendText(`${event.type}\n`);
+    tooltip.appendText(`${event.request.method} ${event.request.path}\n`);
+    tooltip.appendText(`Received ${new Date(event.receivedAt).toLocaleString()}\n`);
+    tooltip.appendText(`Verification: ${v}${event.verification.reason ? ` (${event.verification.reason})` : ''}\n`);
+    if (event.duplicateOf) tooltip.appendText(`Duplicate of ${event.duplicateOf}\n`);
+    if (event.problems.length) tooltip.appendText(`Problems: ${event.problems.join('; ')}`);
+    item.tooltip = tooltip;
+    item.contextValue = ['event', v, event.duplicateOf ? 'duplicate' : ''].filter(Boolean).join(' ');
+    item.command = { command: COMMANDS.openEvent, title: 'Open in Payload Inspector', arguments: [event.id] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.ageTimer) clearInterval(this.ageTimer);
+    this.storeSubscription?.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ageOf, describeFilter, groupOf, isFilterActive, matchesFilter } from '../../../src/vscode/views/eventGrouping';
+import { CREDENTIALS, sampleEvents } from './support';
+
+test('Kaltura events group by template, legacy by notification type, EnableX by app and room', () => {
+  const [kaltura] = sampleEvents('kaltura', { templateId: 987654, templateName: 'Entry Status Changed', secret: CREDENTIALS.kalturaSecrets[0]!.secret });
+  const g = groupOf(kaltura!);
+  assert.equal(g.source, 'kaltura');
+  assert.equal(g.label, 'Entry Status Changed');
+  assert.equal(g.description, '#987654');
+
+  const legacy = sampleEvents('kaltura-legacy-multi', { count: 2, types: ['entry_add', 'entry_delete'] });
+  assert.deepEqual(legacy.map((e) => groupOf(e).label), ['entry_add', 'entry_delete']);
+
+  const [enablex] = sampleEvents('enablex', { type: 'recording', appId: 'app-1', roomId: 'room-9' });
+  const ge = groupOf(enablex!);
+  assert.equal(ge.source, 'enablex');
+  assert.equal(ge.key, 'app:app-1|room:room-9');
+});
+
+test('two events of the same template share a group key; different templates do not', () => {
+  const [a] = sampleEvents('kaltura', { templateId: 1, templateName: 'A' });
+  const [b] = sampleEvents('kaltura', { templateId: 1, templateName: 'A' });
+  const [c] = sampleEvents('kaltura', { templateId: 2, templateName: 'B' });
+  assert.equal(groupOf(a!).key, groupOf(b!).key);
+  assert.notEqual(groupOf(a!).key, groupOf(c!).key);
+});
+
+test('filter by source, verification, type and free text', () => {
+  const secret = CREDENTIALS.kalturaSecrets[0]!.secret;
+  const [verified] = sampleEvents('kaltura', { secret, entryId: '0_findme12', templateName: 'T' });
+  const [failed] = sampleEvents('kaltura', { secret: 'another-secret-entirely-000000000' });
+  const [enablex] = sampleEvents('enablex', { type: 'roomdrop', basicAuth: { username: 'user', password: 'pass-word-1' } });
+  assert.equal(verified!.verification.status, 'verified');
+  assert.equal(failed!.verification.status, 'failed');
+
+  assert.equal(isFilterActive({}), false);
+  assert.equal(matchesFilter(verified!, {}), true);
+  assert.equal(matchesFilter(verified!, { sources: ['enablex'] }), false);
+  assert.equal(matchesFilter(enablex!, { sources: ['enablex'] }), true);
+  assert.equal(matchesFilter(failed!, { verification: ['verified'] }), false);
+  assert.equal(matchesFilter(verified!, { verification: ['verified'] }), true);
+  assert.equal(matchesFilter(verified!, { text: '0_FINDME12' }), true, 'text matching is case-insensitive and reaches the object id');
+  assert.equal(matchesFilter(failed!, { text: '0_findme12' }), false);
+  assert.equal(matchesFilter(enablex!, { type: 'roomdrop' }), true);
+  assert.equal(matchesFilter(verified!, { type: 'roomdrop' }), false);
+  assert.equal(describeFilter({ sources: ['kaltura'], text: 'x' }), 'source: kaltura · text: "x"');
+});
+
+test('ageOf reads like a list age', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  assert.equal(ageOf('2026-01-01T11:59:50Z', now), '10s ago');
+  assert.equal(ageOf('2026-01-01T11:55:00Z', now), '5m ago');
+  assert.equal(ageOf('2026-01-01T09:00:00Z', now), '3h ago');
+  assert.equal(ageOf('2025-12-29T12:00:00Z', now), '3d ago');
+  assert.equal(ageOf('garbage', now), '');
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseWebviewMessage } from '../../../src/vscode/inspector/protocol';
+import { buildInspectorModel, MAX_DISPLAY_BODY_BYTES, toJsonValue } from '../../../src/vscode/inspector/viewModel';
+import { CREDENTIALS, sampleEvents, SECRET } from './support';
+
+test('a verified Kaltura JSON notification: request line, headers in wire order, Kaltura names, verification', () => {
+  const [event] = sampleEvents('kaltura', { secret: SECRET, algo: 'sha256', templateId: 42, templateName: 'Entry Status Changed', entryId: '0_abcd1234', entryStatus: 2, path: '/kaltura/x' });
+  const model = buildInspectorModel(event!, [event!], 'en-US');
+  assert.equal(model.requestLine, 'POST /kaltura/x HTTP/1.1');
+  assert.deepEqual(model.headers, event!.request.rawHeaders);
+  assert.equal(model.verification.status, 'verified');
+  assert.equal(model.verification.algorithm, 'sha256');
+  assert.equal(model.verification.secretLabel, CREDENTIALS.kalturaSecrets[0]!.label);
+  const details = new Map(model.details);
+  assert.equal(details.get('Event type'), 'OBJECT_CHANGED (3)');
+  assert.equal(details.get('Event object type'), 'ENTRY (1)');
+  assert.equal(details.get('Entry status'), 'READY (2)');
+  assert.equal(details.get('Object id'), '0_abcd1234');
+  assert.equal(model.decoded.format, 'json');
+  assert.equal((model.decoded.value as Record<string, unknown>)['templateId'], 42);
+  assert.equal(model.rawBody.text, event!.request.body.toString('utf8'));
+  assert.deepEqual(model.duplicates, [], 'a single delivery lists no duplicates');
+  assert.ok(!JSON.stringify(model).includes(SECRET), 'the secret never reaches the webview');
+});
+
+test('a failed signature shows expected and received; PHP and XML bodies are decoded', () => {
+  const [failed] = sampleEvents('kaltura', { secret: 'wrong-secret-000000000000000000000' });
+  const m = buildInspectorModel(failed!, [failed!]);
+  assert.equal(m.verification.status, 'failed');
+  assert.ok(m.verification.received && m.verification.expected && m.verification.received !== m.verification.expected);
+
+  const [php] = sampleEvents('kaltura', { secret: SECRET, format: 'php' });
+  const pm = buildInspectorModel(php!, [php!]);
+  assert.equal(pm.decoded.format, 'php');
+  assert.notEqual(pm.decoded.value, undefined);
+
+  const [xml] = sampleEvents('kaltura', { secret: SECRET, format: 'xml' });
+  assert.equal(buildInspectorModel(xml!, [xml!]).decoded.format, 'xml');
+});
+
+test('duplicate deliveries are linked, the current one marked', () => {
+  const [first] = sampleEvents('kaltura', { secret: SECRET, jobId: 777 });
+  const [second] = sampleEvents('kaltura', { secret: SECRET, jobId: 777 });
+  const m = buildInspectorModel(second!, [first!, second!]);
+  assert.deepEqual(m.duplicates.map((d) => [d.id, d.current, d.label]), [
+    [first!.id, false, 'first delivery'],
+    [second!.id, true, 'delivery 2'],
+  ]);
+});
+
+test('EnableX details carry the local transaction time; legacy multi-notifications say which one', () => {
+  const [enablex] = sampleEvents('enablex', { type: 'recording', transDate: 1700000000, basicAuth: { username: 'user', password: 'pass-word-1' } });
+  const em = buildInspectorModel(enablex!, [enablex!], 'en-US');
+  assert.equal(em.verification.status, 'verified');
+  assert.equal(new Map(em.details).get('Transaction date (local)'), new Date(1700000000 * 1000).toLocaleString('en-US'));
+
+  const legacy = sampleEvents('kaltura-legacy-multi', { count: 2, secret: SECRET });
+  const lm = buildInspectorModel(legacy[1]!, legacy);
+  assert.match(new Map(lm.details).get('Multi-notification') ?? '', /notification 2 of 2/);
+});
+
+test('large and binary bodies are cut or base64-encoded for display', () => {
+  const [event] = sampleEvents('kaltura', { secret: SECRET });
+  const big = { ...event!, request: { ...event!.request, body: Buffer.alloc(MAX_DISPLAY_BODY_BYTES + 10, 0x61) } };
+  const m = buildInspectorModel(big, [big]);
+  assert.equal(m.rawBody.truncatedForDisplay, true);
+  assert.equal(m.rawBody.text.length, MAX_DISPLAY_BODY_BYTES);
+  const bin = { ...event!, request: { ...event!.request, body: Buffer.from([0, 1, 2, 255]) } };
+  const bm = buildInspectorModel(bin, [bin]);
+  assert.equal(bm.rawBody.binary, true);
+  assert.equal(bm.rawBody.text, 'AAEC/w==');
+});
+
+test('toJsonValue survives cycles, Buffers, bigints and non-finite numbers', () => {
+  const cyclic: Record<string, unknown> = { a: 1n, b: Buffer.from('hi'), c: Number.NaN };
+  cyclic['self'] = cyclic;
+  assert.deepEqual(toJsonValue(cyclic), { a: '1', b: 'hi', c: 'NaN', self: '[circular]' });
+});
+
+test('the webview protocol accepts only well-formed messages', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { ok: true, message: { type: 'ready' } });
+  assert.equal(parseWebviewMessage({ type: 'action', action: 'replay', eventId: 'e1' }).ok, true);
+  assert.equal(parseWebviewMessage({ type: 'action', action: 'rm -rf', eventId: 'e1' }).ok, false);
+  assert.equal(parseWebviewMessage({ type: 'action', action: 'replay' }).ok, false);
+  assert.equal(parseWebviewMessage({ type: 'openEvent', eventId: '' }).ok, false);
+  assert.equal(parseWebviewMessage('ready').ok, false);
+  assert.equal(parseWebviewMessage({ type: 'eval', code: 'x' }).ok, false);
+});

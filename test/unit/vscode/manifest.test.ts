@@ -1,0 +1,91 @@
+// The contributed manifest and the code agree: every command id is contributed and registered, menus name real
+// commands, activation is lazy, and the modules the webview and the unit tests load stay free of `vscode`.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { COMMANDS, VIEWS } from '../../../src/vscode/commandIds';
+
+interface Manifest {
+  activationEvents?: string[];
+  main: string;
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string; icon?: string }>;
+    menus: Record<string, Array<{ command: string; when?: string }>>;
+    views: Record<string, Array<{ id: string }>>;
+    viewsWelcome: Array<{ view: string }>;
+    configuration: { properties: Record<string, unknown> };
+    walkthroughs: Array<{ steps: Array<{ media: { markdown?: string } }> }>;
+  };
+}
+
+const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+
+test('activation is lazy: no "*" and no startup activation', () => {
+  for (const e of manifest.activationEvents ?? []) {
+    assert.notEqual(e, '*');
+    assert.notEqual(e, 'onStartupFinished');
+  }
+  assert.equal(manifest.main, './dist/extension.js');
+});
+
+test('every command id is contributed with a title, category and icon, and nothing extra is contributed', () => {
+  const contributed = new Map(manifest.contributes.commands.map((c) => [c.command, c]));
+  for (const id of Object.values(COMMANDS)) {
+    const c = contributed.get(id);
+    assert.ok(c, `${id} is contributed`);
+    assert.ok(c.title.length > 3, `${id} has a title`);
+    assert.equal(c.category, 'Kaltura Webhooks');
+    assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${id} has a codicon`);
+  }
+  assert.deepEqual([...contributed.keys()].sort(), Object.values(COMMANDS).sort());
+});
+
+test('menus and welcome views refer to real commands and views', () => {
+  const ids = new Set<string>(Object.values(COMMANDS));
+  for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+    for (const item of items) assert.ok(ids.has(item.command), `${menu} names unknown command ${item.command}`);
+  }
+  const views: string[] = manifest.contributes.views[VIEWS.container]!.map((v) => v.id).sort();
+  assert.deepEqual(views, [VIEWS.connection, VIEWS.events, VIEWS.templates].sort() as string[]);
+  for (const w of manifest.contributes.viewsWelcome) assert.ok(views.includes(w.view), `welcome for unknown view ${w.view}`);
+  const welcomeText = JSON.stringify(manifest.contributes.viewsWelcome);
+  for (const m of welcomeText.matchAll(/command:([A-Za-z.]+)/g)) assert.ok(ids.has(m[1]!), `welcome link to unknown command ${m[1]}`);
+});
+
+test('settings live under kalturaWebhooks.* and hold no secrets', () => {
+  const keys = Object.keys(manifest.contributes.configuration.properties);
+  assert.ok(keys.length >= 15);
+  for (const k of keys) {
+    assert.match(k, /^kalturaWebhooks\./);
+    assert.doesNotMatch(k, /secret$|password|token$/i, `${k} looks like a secret; secrets belong in SecretStorage`);
+  }
+  for (const k of ['port', 'tunnel.provider', 'tunnel.host', 'tunnel.subdomain', 'tunnel.publicUrl', 'responseMode', 'store.capacity', 'cleanupPolicy', 'forwardUrl', 'account.mode']) {
+    assert.ok(keys.includes(`kalturaWebhooks.${k}`), `setting kalturaWebhooks.${k}`);
+  }
+});
+
+test('walkthrough pages exist', () => {
+  for (const step of manifest.contributes.walkthroughs[0]!.steps) {
+    assert.ok(step.media.markdown, 'each step has a page');
+    assert.ok(readFileSync(step.media.markdown, 'utf8').length > 100);
+  }
+});
+
+test('modules shared with the webview and the unit tests do not import vscode', () => {
+  for (const file of [
+    'src/vscode/commandIds.ts',
+    'src/vscode/endpointPlan.ts',
+    'src/vscode/coreAdapter.ts',
+    'src/vscode/views/eventGrouping.ts',
+    'src/vscode/inspector/protocol.ts',
+    'src/vscode/inspector/viewModel.ts',
+  ]) {
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /from ['"]vscode['"]|require\(['"]vscode['"]\)/, file);
+  }
+});
+
+test('the inspector webview builds its DOM without innerHTML or eval', () => {
+  const source = readFileSync('media/inspector/main.ts', 'utf8');
+  const code = source.replace(/^\s*\/\/.*$/gm, ''); // comments may name what is avoided
+  assert.doesNotMatch(code, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+});
