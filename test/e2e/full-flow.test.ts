@@ -1,0 +1,92 @@
+// The whole user journey from issue #4 in a real VS Code (code-server) driven through Chromium:
+// start receiver + embedded sandbox → register a webhook from the Templates view → dispatch it → the
+// verified event appears in the Events view → the inspector shows it → edit the template and save →
+// stop, and the registered template is disabled.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cmd, CATEGORY, OUTPUT_LOG, openInInspector, startReceiver, waitForEvent } from './support/kalturaUi';
+import { e2eSkip } from './support/prerequisites';
+import { log, withWorkbench } from './support/workbench';
+
+const SYSTEM_TEMPLATE = 'Entry Status Changed';
+
+test('full flow: register, dispatch, verified event, inspector, edit template, stop disables it', { timeout: 300_000 }, async (t) => {
+  const skip = await e2eSkip();
+  if (skip) return t.skip(skip);
+
+  await withWorkbench({ suite: 'full-flow' }, async (wb) => {
+    await wb.openViewContainer(CATEGORY);
+    await wb.shot('views-before-start');
+
+    // 1. Start the receiver; the embedded sandbox is the default account.
+    const receiverUrl = await startReceiver(wb);
+    log(`receiver at ${receiverUrl}`);
+    await wb.expandView('Connection');
+    await wb.waitForTreeItem('Connection', new RegExp(receiverUrl.replace(/[.:/]/g, '\\$&')));
+    await wb.waitForLog(/sandbox running at http:\/\/127\.0\.0\.1:\d+/, { pathPattern: OUTPUT_LOG });
+    await wb.shot('receiver-and-sandbox-running');
+
+    // 2. Register a webhook from the Templates view's title bar: clone a system template.
+    await wb.viewTitleAction('Templates', 'Register Webhook…');
+    await wb.pick(SYSTEM_TEMPLATE);
+    // The output channel is the stable signal (toasts can auto-hide before the test looks at them).
+    const registered = await wb.waitForLog(/registered template (\d+) \((.*)\) → (\S+)/, { pathPattern: OUTPUT_LOG, timeout: 60_000 });
+    const templateId = registered[1]!;
+    log(`registered template #${templateId}: ${registered[0]}`);
+    assert.ok(registered[3]!.startsWith(`${receiverUrl}/`), `the template points at the receiver (${registered[3]})`);
+    const templateRow = await wb.waitForTreeItem('Templates', /active/);
+    await wb.shot('template-registered');
+    await wb.clearNotifications();
+
+    // 3. Dispatch it from the tree item's context menu, for a new sandbox entry.
+    await wb.contextMenu(templateRow, 'Dispatch Template…');
+    await wb.pick(/Create a new sandbox entry/);
+    await wb.waitForLog(new RegExp(`dispatched template ${templateId} for \\S+: job \\d+`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    await wb.shot('dispatched');
+
+    // 4. The signed notification arrives and is verified with the sandbox's admin secret.
+    const eventRow = await waitForEvent(wb, /verified/, 30_000);
+    const rowText = await eventRow.innerText();
+    assert.doesNotMatch(rowText, /failed|unsigned/);
+    await wb.shot('verified-event-in-events-view');
+
+    // 5. The inspector shows the verification, the Kaltura headers and the decoded notification.
+    const frame = await openInInspector(wb, eventRow);
+    assert.equal(await frame.locator('#verification-status').getAttribute('data-status'), 'verified');
+    const verification = (await frame.locator('#verification-section').textContent()) ?? '';
+    assert.match(verification, /sha(1|256|512)/i, 'the algorithm is shown');
+    const headers = (await frame.locator('#headers').textContent()) ?? '';
+    assert.match(headers, /x-kaltura-signature/i);
+    const requestLine = (await frame.locator('#request-line').textContent()) ?? '';
+    assert.match(requestLine, /^POST \//);
+    const decoded = (await frame.locator('#decoded-body').textContent()) ?? '';
+    assert.ok(decoded.includes(templateId), `decoded body names template ${templateId}`);
+    assert.match(decoded, /KalturaHttpNotification/);
+    await wb.shot('inspector-verified-event');
+
+    // 6. Edit the template as JSON and save: the new name reaches the sandbox and the tree.
+    const newName = `E2E edited ${Date.now()}`;
+    await wb.contextMenu(await wb.waitForTreeItem('Templates', /active/), 'Edit Template');
+    await wb.page.locator('.part.editor .tab.active', { hasText: /\.json/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.activeEditor.locator('.view-lines', { hasText: /"name"/ }).waitFor({ timeout: 20_000 });
+    const original = await wb.activeEditorText();
+    const doc = JSON.parse(original) as Record<string, unknown>;
+    assert.equal(String(doc['id']), templateId, 'the editor shows the registered template');
+    doc['name'] = newName;
+    await wb.replaceActiveEditorText(JSON.stringify(doc, null, 2));
+    await wb.shot('template-edited');
+    await wb.saveActiveEditor();
+    await wb.waitForLog(new RegExp(`updated template ${templateId}\\b`), { pathPattern: OUTPUT_LOG, timeout: 20_000 });
+    await wb.page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached', timeout: 20_000 });
+    await wb.waitForTreeItem('Templates', newName, 20_000);
+    await wb.shot('template-saved');
+
+    // 7. Stop: the cleanup policy (default "disable") disables the registered template.
+    await wb.runCommand(cmd('Stop Receiver'));
+    await wb.waitForLog(new RegExp(`disabled template ${templateId}\\b`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    await wb.waitForLog(/\bstopped\b/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    await wb.runCommand(cmd('Show Log'));
+    await wb.page.locator('.part.panel .view-lines', { hasText: `disabled template ${templateId}` }).waitFor({ timeout: 20_000 });
+    await wb.shot('stopped-template-disabled');
+  });
+});
