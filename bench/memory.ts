@@ -18,7 +18,12 @@ export interface MemoryResult {
   baselineRssMb: number;
   heapMbDefault: number;
   heapMb100k: number;
+  /** store.load() of the log at capacity = events: every line becomes an event. */
   reloadMs100k: number;
+  /** store.load() of the same log at the default capacity: the newest lines become events, the rest feed dedupe. */
+  reloadMsDefault: number;
+  reloadRssMb100k: number;
+  reloadRssMbDefault: number;
   reloaded: number;
   logMb: number;
   ingestMs100k: number;
@@ -45,9 +50,16 @@ export async function runMemory(log: (line: string) => void = console.log): Prom
     const atFull = await child<FillReport>(['fill', dirFull, String(events), String(events)], 'memory fill (capacity = events)');
     log(`  capacity ${events}: RSS ${(atFull.rssBytes / MiB).toFixed(0)} MiB, heap ${(atFull.heapUsedBytes / MiB).toFixed(0)} MiB, ${atFull.inMemory} in memory, ingest ${(atFull.ingestMs / 1000).toFixed(1)} s`);
     const logBytes = statSync(eventLogPath(dirFull)).size;
+    const reloadedDefault = await child<ReloadReport>(['reload', dirFull, 'default'], 'log reload (default capacity)');
+    log(`  reload of ${reloadedDefault.loaded} events (${(logBytes / MiB).toFixed(0)} MiB log) at capacity ${DEFAULT_STORE_CAPACITY} (default) in a fresh process: ${reloadedDefault.reloadMs.toFixed(0)} ms, ${reloadedDefault.inMemory} in memory, RSS ${(reloadedDefault.rssBytes / MiB).toFixed(0)} MiB, ${reloadedDefault.warnings} warnings`);
     const reloaded = await child<ReloadReport>(['reload', dirFull, String(events)], 'log reload');
-    log(`  reload of ${reloaded.loaded} events (${(logBytes / MiB).toFixed(0)} MiB log) in a fresh process: ${reloaded.reloadMs.toFixed(0)} ms, ${reloaded.warnings} warnings`);
-    if (reloaded.loaded !== events) throw new Error(`reload found ${reloaded.loaded} events, expected ${events}: the persisted log lost events`);
+    log(`  reload of ${reloaded.loaded} events at capacity ${events} in a fresh process: ${reloaded.reloadMs.toFixed(0)} ms, ${reloaded.inMemory} in memory, RSS ${(reloaded.rssBytes / MiB).toFixed(0)} MiB, ${reloaded.warnings} warnings`);
+    for (const r of [reloadedDefault, reloaded]) {
+      if (r.loaded !== events) throw new Error(`reload found ${r.loaded} events, expected ${events}: the persisted log lost events`);
+    }
+    if (reloadedDefault.inMemory !== Math.min(events, DEFAULT_STORE_CAPACITY) || reloaded.inMemory !== events) {
+      throw new Error(`reload kept ${reloadedDefault.inMemory} / ${reloaded.inMemory} events in memory, expected ${Math.min(events, DEFAULT_STORE_CAPACITY)} / ${events}`);
+    }
     return {
       events,
       defaultCapacity: DEFAULT_STORE_CAPACITY,
@@ -57,6 +69,9 @@ export async function runMemory(log: (line: string) => void = console.log): Prom
       heapMbDefault: round(atDefault.heapUsedBytes / MiB, 1),
       heapMb100k: round(atFull.heapUsedBytes / MiB, 1),
       reloadMs100k: round(reloaded.reloadMs, 0),
+      reloadMsDefault: round(reloadedDefault.reloadMs, 0),
+      reloadRssMb100k: round(reloaded.rssBytes / MiB, 1),
+      reloadRssMbDefault: round(reloadedDefault.rssBytes / MiB, 1),
       reloaded: reloaded.loaded,
       logMb: round(logBytes / MiB, 1),
       ingestMs100k: round(atFull.ingestMs, 0),

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   if (mem) {
     rows.push({ figure: `RSS MiB after ${mem.events} events, capacity ${mem.defaultCapacity} (default)`, value: String(mem.rssMbDefault), baseline: `process before store ${mem.baselineRssMb}`, ratio: (mem.rssMbDefault / mem.baselineRssMb).toFixed(2), goal: 'bounded', met: null });
     rows.push({ figure: `RSS MiB after ${mem.events} events, capacity ${mem.events}`, value: String(mem.rssMb100k), baseline: `process before store ${mem.baselineRssMb}`, ratio: (mem.rssMb100k / mem.baselineRssMb).toFixed(2), goal: '', met: null });
-    rows.push({ figure: `reload ms, ${mem.reloaded} events (${mem.logMb} MiB log)`, value: String(mem.reloadMs100k), baseline: '', ratio: (mem.reloadMs100k / 2000).toFixed(2) + ' of goal', goal: '<= 2000 ms', met: mem.reloadMs100k <= 2000 });
+    rows.push({ figure: `reload ms, ${mem.reloaded} events (${mem.logMb} MiB log), capacity ${mem.defaultCapacity} (default)`, value: String(mem.reloadMsDefault), baseline: '', ratio: (mem.reloadMsDefault / 2000).toFixed(2) + ' of goal', goal: '<= 2000 ms', met: mem.reloadMsDefault <= 2000 });
+    rows.push({ figure: `reload ms, same log, capacity ${mem.events} (all in memory)`, value: String(mem.reloadMs100k), baseline: '', ratio: (mem.reloadMs100k / 2000).toFixed(2) + ' of goal', goal: '<= 2000 ms', met: mem.reloadMs100k <= 2000 });
   }
   if (ext) {
     rows.push({ figure: 'activation ms ("activated in", stub host)', value: String(ext.activationMs), baseline: `empty extension ${ext.baselineActivateMs}`, ratio: '', goal: '<= 50 ms', met: ext.activationMs <= 50 });
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     rssMb100k: mem?.rssMb100k ?? null,
     baselineRssMb: mem?.baselineRssMb ?? null,
     reloadMs100k: mem?.reloadMs100k ?? null,
+    reloadMsDefault: mem?.reloadMsDefault ?? null,
     logMb100k: mem?.logMb ?? null,
     activationMs: ext?.activationMs ?? null,
     activateWallMs: ext?.activateWallMs ?? null,

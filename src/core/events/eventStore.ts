@@ -2,8 +2,8 @@
 // notifications. Log writes are group-committed on the next tick (one append for everything added meanwhile), so the
 // receiver can acknowledge a request only once it reached the file; view notifications keep their own, slower window.
 import { DedupeIndex } from './dedupeIndex';
-import { EventLogWriter, eventLogPath, readEventLog } from './eventLog';
-import { serializeEvent, type WebhookEvent } from './model';
+import { encodeLogRecord, EventLogWriter, eventLogPath, readEventLog } from './eventLog';
+import type { WebhookEvent } from './model';
 import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
 
 export const DEFAULT_STORE_CAPACITY = 5000;
@@ -112,11 +112,21 @@ export class EventStore implements EventStoreApi {
     await this.flush();
     this.events.clear();
     this.dedupe.clear();
-    const result = await readEventLog(this.log.path, (event) => {
-      this.linkDelivery(event);
-      this.events.set(event.id, event);
-      while (this.events.size > this.capacity) this.dropOldest();
-    });
+    // Only the newest `capacity` lines become events; older ones just replay their dedupe keys, in file order.
+    const result = await readEventLog(
+      this.log.path,
+      (event) => {
+        this.linkDelivery(event);
+        this.events.set(event.id, event);
+        while (this.events.size > this.capacity) this.dropOldest();
+      },
+      {
+        newest: this.capacity,
+        onOlder: (head) => {
+          if (head.dedupeKey !== undefined) this.dedupe.recordDelivery(head.dedupeKey, head.id);
+        },
+      },
+    );
     this.emit({ added: this.all(), updated: [], evicted: [], cleared: true });
     return { loaded: result.events, warnings: result.warnings };
   }
@@ -193,7 +203,7 @@ export class EventStore implements EventStoreApi {
 
   private writePending(): void {
     if (!this.log || this.pendingLog.length === 0) return;
-    for (const event of this.pendingLog) this.log.append(JSON.stringify(serializeEvent(event)));
+    for (const event of this.pendingLog) this.log.append(encodeLogRecord(event));
     this.pendingLog = [];
   }
 

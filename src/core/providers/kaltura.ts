@@ -1,6 +1,7 @@
 // Kaltura HTTP notifications (eventNotification plugin, kaltura-protocol.md §1): detection, parsing of every
 // body format into KalturaNotificationPayload, and X-KALTURA-SIGNATURE / Basic-auth verification.
 import { z } from 'zod';
+import { markDecodedFromBody } from '../events/derivedPayload';
 import type { CapturedRequest, KalturaNotificationPayload, Verification } from '../events/model';
 import { entryStatusName, eventObjectTypeLabel, eventObjectTypeName, eventTypeLabel, eventTypeName } from '../kaltura/names';
 import { verifyBasicAuth } from './basicAuth';
@@ -43,7 +44,54 @@ export type KalturaHttpNotificationEnvelope = z.infer<typeof kalturaHttpNotifica
 
 /** Field-by-field, so one bad field (say templateId "abc") becomes a problem while the rest still shows. */
 function readEnvelope(value: Record<string, unknown>, problems: string[]): KalturaHttpNotificationEnvelope {
-  return readFields<KalturaHttpNotificationEnvelope>(value, kalturaHttpNotificationSchema.shape, problems);
+  return readCanonicalEnvelope(value) ?? readFields<KalturaHttpNotificationEnvelope>(value, kalturaHttpNotificationSchema.shape, problems);
+}
+
+// The receiver's hot path: what Kaltura's JSON sender produces is already in the schema's output form (strings,
+// safe integers, a plain object), and for such values each field schema returns its input unchanged (the object
+// record as a copy with the same members). Those are taken as they are; anything else (blanks, numeric strings,
+// XML/PHP strings, bad values) goes through the zod schema above, which stays the definition.
+const ENVELOPE_FIELDS: ReadonlyArray<[string, (v: unknown) => boolean]> = [
+  ['objectType', isPlainText],
+  ['templateId', isSafeInt],
+  ['templateName', isPlainText],
+  ['templateSystemName', isPlainText],
+  ['eventType', isPlainEnum],
+  ['eventObjectType', isPlainEnum],
+  ['eventNotificationJobId', isSafeInt],
+  ['partnerId', isSafeInt],
+  ['object', isPlainRecord],
+];
+
+function readCanonicalEnvelope(value: Record<string, unknown>): KalturaHttpNotificationEnvelope | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [key, accepts] of ENVELOPE_FIELDS) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const v = value[key];
+    if (!accepts(v)) return undefined;
+    // enumLike turns numbers into strings.
+    out[key] = typeof v === 'number' && (key === 'eventType' || key === 'eventObjectType') ? String(v) : v;
+  }
+  return out as KalturaHttpNotificationEnvelope;
+}
+
+function isPlainText(v: unknown): boolean {
+  return typeof v === 'string' && v !== '';
+}
+
+function isSafeInt(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v);
+}
+
+function isPlainEnum(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  return typeof v === 'string' && v !== '' && v.trim() === v;
+}
+
+function isPlainRecord(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && !Object.prototype.hasOwnProperty.call(v, '__proto__');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -51,6 +99,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function asInt(v: unknown): number | undefined {
+  if (isSafeInt(v)) return v as number;
   const r = intLike.safeParse(v);
   return r.success ? r.data : undefined;
 }
@@ -291,6 +340,8 @@ export function parseKalturaRequest(request: CapturedRequest, credentials: Verif
   } else {
     const result = parseKalturaNotification(request.body, request.headers['content-type']);
     payload = result.payload;
+    // JSON bodies decode the same way every time: the event log keeps the body and re-derives `decoded` on load.
+    if (payload.bodyFormat === 'json' || payload.bodyFormat === 'json-urlencoded') markDecodedFromBody(payload, request.body);
     problems.push(...result.problems);
   }
   if (request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?') && payload.bodyFormat === 'empty') {

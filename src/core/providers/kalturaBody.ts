@@ -101,7 +101,7 @@ export type JsonParseResult = { ok: true; value: unknown } | { ok: false; proble
 
 /** JSON.parse with a nesting-depth check first, so hostile nesting is refused with a clear reason. */
 export function parseJsonBounded(text: string, maxDepth = MAX_JSON_DEPTH): JsonParseResult {
-  const depth = jsonNestingDepth(text);
+  const depth = atMostBrackets(text, maxDepth) ? 0 : jsonNestingDepth(text);
   if (depth > maxDepth) return { ok: false, problem: `JSON nested deeper than ${maxDepth} levels; not parsed` };
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -111,6 +111,20 @@ export function parseJsonBounded(text: string, maxDepth = MAX_JSON_DEPTH): JsonP
     const where = m ? ` at offset ${m[1]}` : '';
     return { ok: false, problem: `malformed JSON${where}: ${message}` };
   }
+}
+
+/**
+ * True when the text holds at most `limit` opening brackets in all (strings included), so no nesting can be
+ * deeper: the common case, decided by native substring search instead of a character-by-character scan.
+ */
+function atMostBrackets(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) {
+      if (++count > limit) return false;
+    }
+  }
+  return true;
 }
 
 /** Maximum bracket depth outside strings (a linear scan; does not validate). */

@@ -278,10 +278,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
 function safeEnd(res: ServerResponse, status: number, body: string, eventId?: string): void {
   if (res.headersSent || res.writableEnded || res.destroyed) return;
   try {
-    res.statusCode = status;
-    res.setHeader('content-type', TEXT);
-    res.setHeader('content-length', Buffer.byteLength(body));
-    if (eventId) res.setHeader('x-kwh-event-id', eventId);
+    // writeHead with the list (same names, same order as setHeader) skips the per-header bookkeeping.
+    res.writeHead(
+      status,
+      eventId
+        ? ['content-type', TEXT, 'content-length', String(Buffer.byteLength(body)), 'x-kwh-event-id', eventId]
+        : ['content-type', TEXT, 'content-length', String(Buffer.byteLength(body))],
+    );
     res.end(body);
   } catch {
     res.destroy();

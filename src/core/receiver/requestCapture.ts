@@ -2,6 +2,7 @@
 // body bytes (Buffer chunks, never strings), cut at the body limit.
 import type { IncomingMessage } from 'node:http';
 import { newRequestId } from '../events/eventIds';
+import { joinHeaderPairs } from '../events/headerRecord';
 import type { CapturedRequest } from '../events/model';
 
 export function headerPairs(rawHeaders: string[]): Array<[string, string]> {
@@ -11,14 +12,7 @@ export function headerPairs(rawHeaders: string[]): Array<[string, string]> {
 }
 
 /** Lower-cased names; repeated headers joined with ', ' (node:http would silently drop some repeats). */
-export function joinHeaders(pairs: Array<[string, string]>): Record<string, string> {
-  const headers: Record<string, string> = Object.create(null);
-  for (const [name, value] of pairs) {
-    const key = name.toLowerCase();
-    headers[key] = key in headers ? `${headers[key]}, ${value}` : value;
-  }
-  return { ...headers };
-}
+export const joinHeaders: (pairs: Array<[string, string]>) => Record<string, string> = joinHeaderPairs;
 
 /** The announced Content-Length, or undefined when absent or not a plain non-negative integer. */
 export function announcedLength(req: IncomingMessage): number | undefined {

@@ -25,6 +25,9 @@ export interface LocalAppOptions {
 export class LocalApp {
   readonly seen: SeenRequest[] = [];
   readonly probes: string[] = [];
+  /** Connections accepted so far, and those still open (tunnel sockets map one to one onto them). */
+  accepted = 0;
+  open = 0;
   private constructor(
     private readonly server: http.Server,
     readonly options: LocalAppOptions,
@@ -34,6 +37,11 @@ export class LocalApp {
     const server = http.createServer();
     const app = new LocalApp(server, options);
     server.on('request', (req, res) => app.handle(req, res));
+    server.on('connection', (socket) => {
+      app.accepted++;
+      app.open++;
+      socket.once('close', () => app.open--);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return app;
   }

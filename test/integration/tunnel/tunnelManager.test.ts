@@ -67,6 +67,14 @@ function nextEvent<T extends unknown[]>(m: TunnelManager, event: 'up' | 'down' |
   });
 }
 
+async function waitUntil(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('tunnel manager: localtunnel on loopback', () => {
   test('happy path: up with several sockets, the probe passes, requests arrive byte for byte', async () => {
     const { server, app } = await setup();
@@ -108,7 +116,11 @@ describe('tunnel manager: localtunnel on loopback', () => {
   test('Host header: a loopback receiver sees the public Host on every request of a kept-alive socket', async () => {
     const { server, app } = await setup({ maxConnCount: 1 });
     const m = manager(server, app);
+    const probed = nextEvent(m, 'probe');
     const id = idOf(await m.start());
+    await probed;
+    // The probe asks for `Connection: close`, so its socket is replaced; wait until the replacement reached the app.
+    await waitUntil(() => app.accepted >= 2 && app.open === 1, 'the tunnel socket used by the probe to be replaced');
     await server.waitForSockets(id, 1);
     await server.publicRequest(id, { path: '/one', body: 'a', headers: { connection: 'keep-alive' } });
     await server.publicRequest(id, { path: '/two', body: 'b', headers: { connection: 'keep-alive' } });

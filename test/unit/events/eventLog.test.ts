@@ -1,0 +1,232 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEvents } from '../../../src/core/events/buildEvents';
+import { decodeLogRecord, encodeLogRecord, eventLogPath, readEventLog } from '../../../src/core/events/eventLog';
+import { createEventStore } from '../../../src/core/events/eventStore';
+import { serializeEvent, type KalturaNotificationPayload, type WebhookEvent } from '../../../src/core/events/model';
+import { classifyRequest } from '../../../src/core/providers';
+import { buildKalturaSample, buildLegacySample, sampleToCapturedRequest, type SampleRequest } from '../../../src/core/providers/samples';
+import { capturedRequest } from '../../support/capturedRequest';
+import { eventWithKey } from './storeFixtures';
+
+const SECRET = 'event-log-test-secret';
+const credentials = { kalturaSecrets: [{ label: 'test', secret: SECRET }], basicAuth: [] };
+
+async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kwh-log-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function eventFrom(sample: SampleRequest, requestId = 'req_log'): WebhookEvent {
+  const request = sampleToCapturedRequest(sample, requestId);
+  const events = buildEvents(request, classifyRequest(request, credentials), { origin: 'network', response: { status: 200, mode: 'ok', kalturaWouldRetry: false } });
+  return events[0]!;
+}
+
+function roundTrip(event: WebhookEvent): { line: string; back: WebhookEvent } {
+  const line = encodeLogRecord(event);
+  const decoded = decodeLogRecord(JSON.parse(line));
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
+  return { line, back: decoded.event };
+}
+
+function v1Line(event: WebhookEvent): string {
+  return JSON.stringify(serializeEvent(event));
+}
+
+test('a Kaltura JSON event round-trips through one compact line that holds the body once', () => {
+  const event = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 111, entryId: '0_round', now: 1_763_900_000 }));
+  const payload = event.parsed as KalturaNotificationPayload;
+  assert.equal(event.verification.status, 'verified');
+  assert.ok(payload.decoded && payload.object, 'the provider decoded the body');
+
+  const { line, back } = roundTrip(event);
+  assert.ok(line.startsWith(`{"v":2,"n":${Buffer.byteLength(line)},"id":"${event.id}","dedupeKey":"kaltura:job:111",`), line.slice(0, 80));
+  assert.ok(line.length < v1Line(event).length / 2, 'at least half the size of the serializeEvent() line');
+  const count = (text: string) => text.split('0_round').length - 1;
+  assert.equal(count(line), count(event.request.body.toString('utf8')) + 2, 'the entry id appears in the body text, objectId and summary only');
+
+  // Same export after the round trip, byte for byte (key order included), so reloaded events export the same.
+  assert.equal(JSON.stringify(serializeEvent(back)), JSON.stringify(serializeEvent(event)));
+  assert.deepEqual(back.request.body, event.request.body);
+  assert.deepEqual(back.request.headers, event.request.headers);
+  const backPayload = back.parsed as KalturaNotificationPayload;
+  assert.deepEqual(backPayload.decoded, payload.decoded, 'decoded is recomputed from the body');
+  assert.equal(backPayload.object, (backPayload.decoded as { object: unknown }).object, 'object is decoded.object, as the provider builds it');
+  backPayload.decoded = 'replaced';
+  assert.equal(backPayload.decoded, 'replaced', 'a re-derived field can still be assigned');
+});
+
+test('every body format round-trips; what cannot be re-derived is stored as it is', () => {
+  const cases: Array<[string, WebhookEvent]> = [
+    ['json-urlencoded', eventFrom(buildKalturaSample({ secret: SECRET, format: 'json-urlencoded', jobId: 2 }))],
+    ['xml', eventFrom(buildKalturaSample({ secret: SECRET, format: 'xml', jobId: 3 }))],
+    ['php', eventFrom(buildKalturaSample({ secret: SECRET, format: 'php', jobId: 4 }))],
+    ['fields', eventFrom(buildKalturaSample({ secret: SECRET, format: 'fields' }))],
+    ['legacy', eventFrom(buildLegacySample({ secret: SECRET }))],
+  ];
+  for (const [name, event] of cases) {
+    const { back } = roundTrip(event);
+    assert.equal(JSON.stringify(serializeEvent(back)), JSON.stringify(serializeEvent(event)), name);
+  }
+});
+
+test('binary bodies, cut bodies and header records that are not derivable from the pairs survive', () => {
+  const binary = buildEvents(capturedRequest({ body: Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x7b]), headers: { 'Content-Type': 'application/octet-stream' } }), [
+    { source: 'unknown', type: 'unknown', summary: 'bytes', parsed: { kind: 'unknown', decoded: 'whatever' }, verification: { status: 'unsigned' }, problems: ['p'] },
+  ])[0]!;
+  const bin = roundTrip(binary);
+  assert.match(bin.line, /"bodyBase64":/);
+  assert.deepEqual(bin.back.request.body, binary.request.body);
+  assert.equal(JSON.stringify(serializeEvent(bin.back)), JSON.stringify(serializeEvent(binary)));
+
+  const repeated = buildEvents(capturedRequest({ body: '{"a":1}', headers: [['X-A', '1'], ['x-a', '2'], ['Content-Type', 'application/json']], bodySize: 99, bodyTruncated: true }), [
+    { source: 'unknown', type: 'unknown', summary: 's', parsed: { kind: 'unknown' }, verification: { status: 'unsigned' }, problems: [] },
+  ])[0]!;
+  const rep = roundTrip(repeated);
+  assert.doesNotMatch(rep.line, /"headers":/, 'joined repeats are rebuilt from the pairs');
+  assert.equal(rep.back.request.headers['x-a'], '1, 2');
+  assert.equal(rep.back.request.bodyTruncated, true);
+  assert.equal(rep.back.request.bodySize, 99);
+
+  const odd = eventWithKey('odd');
+  odd.request.headers = { 'x-only-here': 'yes' };
+  const oddBack = roundTrip(odd);
+  assert.match(oddBack.line, /"headers":\{"x-only-here":"yes"\}/);
+  assert.deepEqual(oddBack.back.request.headers, { 'x-only-here': 'yes' });
+
+  // A payload whose decoded value was edited after parsing is not re-derived: it is written in full.
+  const edited = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 5 }));
+  (edited.parsed as KalturaNotificationPayload).decoded = { replaced: true };
+  const editedBack = roundTrip(edited);
+  assert.deepEqual((editedBack.back.parsed as KalturaNotificationPayload).decoded, { replaced: true });
+});
+
+test('ids and dedupe keys with quotes, backslashes and non-ASCII characters are read from old lines correctly', async (t) => {
+  const dir = await tempDir(t);
+  const keys = ['k"quote', 'k\\back', 'ключ ✓', 'plain'];
+  const events = keys.map((k) => eventWithKey(k));
+  events[1]!.id = 'evt_"odd\\id';
+  const retries = keys.map((k) => eventWithKey(k));
+  const lines = [...events, ...retries].map(encodeLogRecord);
+  await writeFile(eventLogPath(dir), lines.join('\n') + '\n');
+
+  const store = createEventStore({ logDir: dir, capacity: 1 });
+  const { loaded, warnings } = await store.load();
+  assert.equal(loaded, 8);
+  assert.deepEqual(warnings, []);
+  const [last] = store.all();
+  assert.equal(last!.id, retries[3]!.id);
+  assert.equal(last!.duplicateOf, events[3]!.id);
+  assert.equal(last!.deliveryCount, 2);
+  // Old lines only fed the dedupe index: a further retry of each key links to its first delivery.
+  for (const [i, k] of keys.entries()) {
+    const again = eventWithKey(k);
+    store.add([again]);
+    assert.equal(again.duplicateOf, events[i]!.id, k);
+    assert.equal(again.deliveryCount, 3, k);
+  }
+  await store.close();
+});
+
+test('a log written in the previous format (one serializeEvent() per line) still loads, also mixed with new lines', async (t) => {
+  const dir = await tempDir(t);
+  const old = [eventFrom(buildKalturaSample({ secret: SECRET, jobId: 7 }), 'req_a'), eventWithKey('x'), eventWithKey('y')];
+  const fresh = [eventWithKey('x'), eventFrom(buildKalturaSample({ secret: SECRET, jobId: 7 }), 'req_b')];
+  await writeFile(eventLogPath(dir), old.map(v1Line).join('\n') + '\n' + fresh.map(encodeLogRecord).join('\n') + '\n');
+
+  for (const capacity of [100, 2]) {
+    const store = createEventStore({ logDir: dir, capacity });
+    const { loaded, warnings } = await store.load();
+    assert.equal(loaded, 5, `capacity ${capacity}`);
+    assert.deepEqual(warnings, []);
+    const all = store.all();
+    assert.deepEqual(all.map((e) => e.id), [...old, ...fresh].slice(-Math.min(capacity, 5)).map((e) => e.id));
+    const retryX = store.get(fresh[0]!.id)!;
+    assert.equal(retryX.duplicateOf, old[1]!.id);
+    const retryJob = store.get(fresh[1]!.id)!;
+    assert.equal(retryJob.duplicateOf, old[0]!.id);
+    assert.equal(retryJob.deliveryCount, 2);
+    if (capacity === 100) {
+      assert.deepEqual(JSON.parse(JSON.stringify(serializeEvent(store.get(old[0]!.id)!))), JSON.parse(v1Line({ ...old[0]!, duplicateOf: null, deliveryCount: 2 })));
+    }
+    await store.close();
+  }
+});
+
+test('torn or foreign lines are skipped with their line number, in the kept window and before it', async (t) => {
+  const dir = await tempDir(t);
+  const events = Array.from({ length: 6 }, (_, i) => eventWithKey(`torn-${i % 3}`));
+  const lines = events.map(encodeLogRecord);
+  const torn = lines[1]!.slice(0, Math.floor(lines[1]!.length / 2));
+  // line 2 is a fragment (a crash mid-append), line 4 is blank, line 5 is JSON but no event.
+  const foreign = '{"v":2,"id":"evt_x"}';
+  const text = [lines[0], torn, '', foreign, lines[2], lines[3], lines[4], lines[5]].join('\n');
+  await writeFile(eventLogPath(dir), text + '\n');
+  await appendFile(eventLogPath(dir), lines[5]!.slice(0, 40));
+
+  for (const capacity of [2, 100]) {
+    const store = createEventStore({ logDir: dir, capacity });
+    const { loaded, warnings } = await store.load();
+    assert.equal(loaded, 5, `capacity ${capacity}: events 0, 2, 3, 4, 5`);
+    assert.equal(warnings.length, 3, warnings.join('\n'));
+    assert.match(warnings[0]!, /line 2: not valid JSON .*torn/);
+    assert.match(warnings[1]!, /line 4: not a workbench event \(requestId: /);
+    assert.match(warnings[2]!, /line 9: not valid JSON/);
+    const last = store.get(events[5]!.id)!;
+    assert.equal(last.duplicateOf, events[2]!.id, 'torn-2: first delivery is event 2');
+    assert.equal(last.deliveryCount, 2);
+    // torn-1's first delivery (event 1) is the torn line, so event 4 is the first one that counts.
+    const four = store.get(events[4]!.id)!;
+    assert.equal(four.duplicateOf, null);
+    assert.equal(four.deliveryCount, 1);
+    await store.close();
+  }
+});
+
+test('reloading many events keeps the newest `capacity` with the same links and counts as a full reload', async (t) => {
+  const dir = await tempDir(t);
+  const writer = createEventStore({ logDir: dir, capacity: 10_000 });
+  // 600 events over 150 keys (four deliveries each, spread out) plus events without a key.
+  const events: WebhookEvent[] = [];
+  for (let i = 0; i < 600; i++) events.push(eventWithKey(i % 7 === 0 ? undefined : `job:${(i * 37) % 150}`));
+  for (let i = 0; i < events.length; i += 50) writer.add(events.slice(i, i + 50));
+  await writer.close();
+
+  const full = createEventStore({ logDir: dir, capacity: 10_000 });
+  assert.equal((await full.load()).loaded, 600);
+  const truth = new Map(full.all().map((e) => [e.id, { duplicateOf: e.duplicateOf, deliveryCount: e.deliveryCount }]));
+  await full.close();
+
+  const capacity = 40;
+  const windowed = createEventStore({ logDir: dir, capacity });
+  const { loaded, warnings } = await windowed.load();
+  assert.equal(loaded, 600, 'every valid line counts, materialized or not');
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(windowed.all().map((e) => e.id), events.slice(-capacity).map((e) => e.id));
+  let duplicates = 0;
+  for (const e of windowed.all()) {
+    const expected = truth.get(e.id)!;
+    if (e.duplicateOf !== null) duplicates++;
+    assert.equal(e.duplicateOf, expected.duplicateOf, `duplicateOf of ${e.id}`);
+    // A first delivery in the window counts every delivery of its key, as in the full reload.
+    if (e.duplicateOf === null) assert.equal(e.deliveryCount, expected.deliveryCount, `deliveryCount of ${e.id}`);
+    else assert.equal(e.deliveryCount, expected.deliveryCount, `deliveryCount of ${e.id}`);
+  }
+  assert.ok(duplicates > 20, 'the window holds retries whose first delivery is outside it');
+  await windowed.close();
+
+  // readEventLog on its own hands older lines over as heads, in file order, then the events.
+  const heads: string[] = [];
+  const materialized: string[] = [];
+  const result = await readEventLog(eventLogPath(dir), (e) => materialized.push(e.id), { newest: 5, onOlder: (h) => heads.push(h.id) });
+  assert.equal(result.events, 600);
+  assert.deepEqual([...heads, ...materialized], events.map((e) => e.id));
+  assert.equal(materialized.length, 5);
+  const raw = await readFile(eventLogPath(dir), 'utf8');
+  assert.equal(raw.split('\n').filter(Boolean).every((l) => l.startsWith('{"v":2,"n":')), true);
+});
