@@ -18,7 +18,7 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
       framework,
     })),
   );
-  const pick = await vscode.window.showQuickPick(choices, { title: `Generate a handler stub for ${event.type}` });
+  const pick = await vscode.window.showQuickPick(choices, { title: `Generate a handler stub for ${event.type}`, ignoreFocusOut: true });
   if (!pick) return 'Handler generation cancelled.';
   const creds = workbench.credentials();
   const result = generateHandler({

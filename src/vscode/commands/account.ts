@@ -22,7 +22,7 @@ export function registerAccountCommands(deps: CommandDeps): void {
         { label: '$(key) Live account with the admin secret', description: 'a KS is generated locally; the secret never leaves this machine', value: 'adminSecret' as const },
         { label: '$(key) Live account with an app token', description: 'appToken.startSession', value: 'appToken' as const },
       ],
-      { title: 'Connect a Kaltura account' },
+      { title: 'Connect a Kaltura account', ignoreFocusOut: true },
     );
     if (!mode) return;
     if (mode.value === 'sandbox') {
@@ -32,6 +32,7 @@ export function registerAccountCommands(deps: CommandDeps): void {
     const current = readSettings();
     const partnerText = await vscode.window.showInputBox({
       title: 'Kaltura partner id',
+      ignoreFocusOut: true,
       prompt: 'Find it in the KMC under Settings > Integration Settings.',
       value: current.partnerId ? String(current.partnerId) : '',
       validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'The partner id is a positive number, e.g. 1234567.'),
@@ -40,6 +41,7 @@ export function registerAccountCommands(deps: CommandDeps): void {
     const partnerId = Number(partnerText.trim());
     const serviceUrl = await vscode.window.showInputBox({
       title: 'Kaltura service URL',
+      ignoreFocusOut: true,
       value: current.serviceUrl,
       validateInput: (v) => {
         try {
@@ -64,11 +66,11 @@ export function registerAccountCommands(deps: CommandDeps): void {
       log.registerSecret(secret.trim());
       await updateSetting('account.authMethod', 'adminSecret');
     } else {
-      const tokenId = await vscode.window.showInputBox({ title: 'App token id', value: current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') });
+      const tokenId = await vscode.window.showInputBox({ title: 'App token id', ignoreFocusOut: true, value: current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') });
       if (!tokenId) return;
       const token = await vscode.window.showInputBox({ title: 'App token value', prompt: 'Stored only in VS Code SecretStorage.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token value.') });
       if (!token) return;
-      const hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token' });
+      const hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token', ignoreFocusOut: true });
       if (!hash) return;
       await secrets.setAppToken(partnerId, token.trim());
       log.registerSecret(token.trim());

@@ -99,7 +99,7 @@ export function registerEventCommands(deps: CommandDeps): void {
     if (!kind) {
       const pick = await vscode.window.showQuickPick(
         samples.kinds.map((k) => ({ label: k.label, description: k.kind, detail: k.description, sampleKind: k.kind })),
-        { title: 'Trigger a sample event (signed like the real sender)', matchOnDescription: true },
+        { title: 'Trigger a sample event (signed like the real sender)', matchOnDescription: true, ignoreFocusOut: true },
       );
       if (!pick) return;
       kind = pick.sampleKind;

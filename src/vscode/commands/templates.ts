@@ -26,7 +26,7 @@ async function pickPartnerTemplate(deps: CommandDeps, arg: unknown, title: strin
       detail: `${eventTypeLabel(t.eventType)} on ${eventObjectTypeLabel(t.eventObjectType)}${t.url ? ` → ${t.url}` : ''}`,
       template: t,
     })),
-    { title, matchOnDescription: true, matchOnDetail: true },
+    { title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return pick?.template;
 }
@@ -59,7 +59,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
             detail: t.systemName,
             id: t.id,
           })),
-        { title: 'Register a webhook: pick a system template to clone', matchOnDescription: true, matchOnDetail: true },
+        { title: 'Register a webhook: pick a system template to clone', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
       );
       if (!pick) return;
       sourceId = pick.id;
@@ -93,13 +93,14 @@ export function registerTemplateCommands(deps: CommandDeps): void {
         const NEW = '$(add) Create a new sandbox entry';
         const pick = await vscode.window.showQuickPick(
           [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · status ${e.status}`, id: e.id }))],
-          { title: `Dispatch "${templateLabel(template)}" for which entry?` },
+          { title: `Dispatch "${templateLabel(template)}" for which entry?`, ignoreFocusOut: true },
         );
         if (!pick) return;
         objectId = pick.id || sandbox.addEntry({ name: `Workbench test ${new Date().toLocaleTimeString()}` }).id;
       } else {
         objectId = await vscode.window.showInputBox({
           title: `Dispatch "${templateLabel(template)}"`,
+          ignoreFocusOut: true,
           prompt: `Object id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. an entry id like 0_abcd1234`,
           validateInput: (v) => (v.trim() ? undefined : 'Enter the id of the object the notification is about.'),
         });

@@ -28,6 +28,8 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly log: WorkbenchLog,
   ) {}
 
+  private inspectedVerified = false;
+
   get currentEventId(): string | undefined {
     return this.panel ? this.eventId : undefined;
   }
@@ -81,6 +83,12 @@ export class InspectorPanel implements vscode.Disposable {
       return;
     }
     this.panel.title = `Inspector: ${truncate(event.summary || event.type, 40)}`;
+    // The walkthrough's last step completes on this key: clicking an event row runs openEvent with arguments,
+    // which VS Code delegates internally, so an onCommand completion event would never fire for it.
+    if (event.verification.status === 'verified' && !this.inspectedVerified) {
+      this.inspectedVerified = true;
+      void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.inspectedVerifiedEvent', true);
+    }
     this.post({ type: 'show', model: buildInspectorModel(event, this.host.deliveriesOf(event.id), vscode.env.language) });
   }
 

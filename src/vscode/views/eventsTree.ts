@@ -89,6 +89,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
 
   setFilter(filter: EventFilter): void {
     this.filter = filter;
+    this.visibleCache.clear();
     void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventFilterActive', isFilterActive(filter));
     this.scheduleRefresh(true);
   }
@@ -112,6 +113,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   }
 
   private apply(change: StoreChange): void {
+    this.visibleCache.clear();
     if (change.cleared) {
       this.sources.clear();
       this.groupOfEvent.clear();
@@ -145,6 +147,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   }
 
   private fire(): void {
+    this.visibleCache.clear();
     this.changed.fire(undefined);
     this.updateViewMessage();
   }
@@ -154,16 +157,31 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     const total = this.store?.size ?? 0;
     // A badge, not the view description: the description would change the pane header's accessible name.
     this.view.badge = total ? { value: total, tooltip: `${total} webhook event${total === 1 ? '' : 's'}` } : undefined;
-    this.view.message = isFilterActive(this.filter) ? `Filter: ${describeFilter(this.filter)}` : undefined;
+    if (!isFilterActive(this.filter)) {
+      this.view.message = undefined;
+      return;
+    }
+    let shown = 0;
+    for (const source of this.sources.values()) for (const group of source.groups.values()) shown += this.visibleIds(group).length;
+    this.view.message = `Filter: ${describeFilter(this.filter)} (${shown} of ${total} event${total === 1 ? '' : 's'} shown)`;
   }
 
+  // The filtered ids of each group, computed once per refresh: the root, the source nodes, the counts in the
+  // descriptions and the view message all ask for them.
+  private readonly visibleCache = new Map<GroupNode, string[]>();
+
   private visibleIds(group: GroupNode): string[] {
-    const ids = [...group.ids.keys()];
-    if (!isFilterActive(this.filter) || !this.store) return ids;
-    return ids.filter((id) => {
-      const e = this.store!.get(id);
-      return e !== undefined && matchesFilter(e, this.filter);
-    });
+    const cached = this.visibleCache.get(group);
+    if (cached) return cached;
+    let ids = [...group.ids.keys()];
+    if (isFilterActive(this.filter) && this.store) {
+      ids = ids.filter((id) => {
+        const e = this.store!.get(id);
+        return e !== undefined && matchesFilter(e, this.filter);
+      });
+    }
+    this.visibleCache.set(group, ids);
+    return ids;
   }
 
   getChildren(node?: EventsTreeNode): EventsTreeNode[] {
@@ -178,7 +196,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       return isFilterActive(this.filter) ? groups.filter((g) => this.visibleIds(g).length > 0) : groups;
     }
     if (node.kind === 'group') {
-      const ids = this.visibleIds(node).reverse(); // newest first
+      const ids = [...this.visibleIds(node)].reverse(); // newest first (a copy: the cached list stays in order)
       const shown: EventsTreeNode[] = ids.slice(0, MAX_EVENTS_PER_GROUP).map((id) => ({ kind: 'event', id, parent: node }));
       if (ids.length > MAX_EVENTS_PER_GROUP) shown.push({ kind: 'more', parent: node, hidden: ids.length - MAX_EVENTS_PER_GROUP });
       return shown;
@@ -193,7 +211,8 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   getTreeItem(node: EventsTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'source': {
-        const count = [...node.groups.values()].reduce((n, g) => n + g.ids.size, 0);
+        // With a filter on, the counts are of the events shown, so they agree with what the tree lists.
+        const count = [...node.groups.values()].reduce((n, g) => n + this.visibleIds(g).length, 0);
         const item = new vscode.TreeItem(SOURCE_LABELS[node.source], vscode.TreeItemCollapsibleState.Expanded);
         item.id = `source:${node.source}`;
         item.description = String(count);
@@ -206,7 +225,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
         const expand = (this.store?.size ?? 0) <= AUTO_EXPAND_LIMIT;
         const item = new vscode.TreeItem(node.group.label, expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `group:${node.parent.source}:${node.group.key}`;
-        item.description = [node.group.description, `${node.ids.size}`].filter(Boolean).join(' · ');
+        item.description = [node.group.description, `${this.visibleIds(node).length}`].filter(Boolean).join(' · ');
         item.contextValue = 'eventGroup';
         item.iconPath = new vscode.ThemeIcon('symbol-event');
         return item;

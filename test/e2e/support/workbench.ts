@@ -46,6 +46,11 @@ export interface WorkbenchOptions {
   workspaceFiles?: Record<string, string>;
   /** Environment for code-server and its extension host. */
   env?: Record<string, string>;
+  /**
+   * Folders of an earlier session to open again (user data, global storage, workspace survive), e.g. after
+   * killing that session's code-server, to test what a restart finds. Default: fresh temp folders.
+   */
+  reuseDirs?: SessionDirs;
 }
 
 export interface SessionDirs {
@@ -92,8 +97,8 @@ export class Workbench {
   /** Packages (if needed), installs and opens the extension in a fresh code-server + Chromium. */
   static async open(options: WorkbenchOptions): Promise<Workbench> {
     const vsix = ensureVsix();
-    const root = mkdtempSync(join(tmpdir(), `kwh-e2e-${options.suite}-`));
-    const dirs: SessionDirs = {
+    const root = options.reuseDirs?.root ?? mkdtempSync(join(tmpdir(), `kwh-e2e-${options.suite}-`));
+    const dirs: SessionDirs = options.reuseDirs ?? {
       root,
       userData: join(root, 'user-data'),
       extensions: join(root, 'extensions'),
@@ -470,13 +475,15 @@ export class Workbench {
 
   // ---------- lifecycle ----------
 
-  async close(): Promise<void> {
+  /** `keepDirs`: leave the session folders for a later `reuseDirs` session (the caller removes them). */
+  async close(options: { keepDirs?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     liveSessions.delete(this);
     await this.context.close().catch(() => undefined);
     await this.browser.close().catch(() => undefined);
     await this.codeServer.stop();
+    if (options.keepDirs) return;
     if (process.env.KWH_E2E_KEEP !== '1') rmSync(this.dirs.root, { recursive: true, force: true });
     else log(`kept session folder ${this.dirs.root}`);
   }
