@@ -6,26 +6,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSandbox } from '../../src/sandbox';
 import { cmd, CATEGORY, OUTPUT_LOG, openInInspector, startReceiver, waitForEvent } from './support/kalturaUi';
+import { freePort } from './support/liveAccount';
 import { e2eSkip } from './support/prerequisites';
 import { scanForSecrets } from './support/secretScan';
 import { listFiles, log, withWorkbench } from './support/workbench';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 test('secrets scan: nothing written during an e2e session contains the admin secret', { timeout: 300_000 }, async (t) => {
   const skip = await e2eSkip();

@@ -26,34 +26,54 @@ export function eventLogPath(logDir: string): string {
 const headerPair = z.tuple([z.string(), z.string()]);
 
 // Loose on the payload (the providers own its shape) but strict on what the store and the views rely on.
-const serializedEventSchema = z.looseObject({
+// Both line formats share these fields; they differ in how the request (its headers and body) is kept.
+const sourceKind = z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']);
+
+const eventFields = {
   id: z.string().min(1),
   requestId: z.string().min(1),
   indexInRequest: z.number().int().nonnegative(),
   countInRequest: z.number().int().positive(),
   receivedAt: z.string(),
-  source: z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']),
+  source: sourceKind,
   type: z.string(),
   summary: z.string(),
   verification: z.looseObject({ status: z.enum(['verified', 'failed', 'unsigned']) }),
   dedupeKey: z.string().optional(),
   duplicateOf: z.string().nullable(),
   deliveryCount: z.number().int().positive(),
+};
+
+const payloadFields = {
+  parsed: z.looseObject({ kind: sourceKind }),
+  problems: z.array(z.string()),
+};
+
+const requestLineFields = {
+  method: z.string(),
+  path: z.string(),
+  httpVersion: z.string(),
+};
+
+const bodyInfoFields = {
+  bodySize: z.number().int().nonnegative(),
+  bodyTruncated: z.boolean(),
+  remoteAddress: z.string().optional(),
+};
+
+/** Version 1: one serializeEvent() per line. */
+const serializedEventSchema = z.looseObject({
+  ...eventFields,
   request: z.looseObject({
     requestId: z.string(),
     receivedAt: z.string(),
-    method: z.string(),
-    path: z.string(),
-    httpVersion: z.string(),
+    ...requestLineFields,
     headers: z.record(z.string(), z.string()),
     rawHeaders: z.array(headerPair),
     bodyBase64: z.string(),
-    bodySize: z.number().int().nonnegative(),
-    bodyTruncated: z.boolean(),
-    remoteAddress: z.string().optional(),
+    ...bodyInfoFields,
   }),
-  parsed: z.looseObject({ kind: z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']) }),
-  problems: z.array(z.string()),
+  ...payloadFields,
 });
 
 /** Appends lines to the log in batches. Never throws from append(); write failures go to onError. */
@@ -209,36 +229,20 @@ function withLength(json: string): string {
 }
 
 const recordV2Schema = z.looseObject({
+  ...eventFields,
   v: z.literal(2),
   n: z.number().int().positive().optional(),
-  id: z.string().min(1),
-  dedupeKey: z.string().optional(),
-  requestId: z.string().min(1),
-  indexInRequest: z.number().int().nonnegative(),
-  countInRequest: z.number().int().positive(),
-  receivedAt: z.string(),
-  source: z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']),
-  type: z.string(),
-  summary: z.string(),
-  verification: z.looseObject({ status: z.enum(['verified', 'failed', 'unsigned']) }),
-  duplicateOf: z.string().nullable(),
-  deliveryCount: z.number().int().positive(),
   request: z.looseObject({
     requestId: z.string().optional(),
     receivedAt: z.string().optional(),
-    method: z.string(),
-    path: z.string(),
-    httpVersion: z.string(),
+    ...requestLineFields,
     headers: z.record(z.string(), z.string()).optional(),
     rawHeaders: z.array(headerPair),
     bodyText: z.string().optional(),
     bodyBase64: z.string().optional(),
-    bodySize: z.number().int().nonnegative(),
-    bodyTruncated: z.boolean(),
-    remoteAddress: z.string().optional(),
+    ...bodyInfoFields,
   }).refine((r) => typeof r.bodyText === 'string' || typeof r.bodyBase64 === 'string', 'neither bodyText nor bodyBase64'),
-  parsed: z.looseObject({ kind: z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']) }),
-  problems: z.array(z.string()),
+  ...payloadFields,
   derived: z.array(z.enum(['decoded', 'object', 'fields'])).optional(),
 });
 
@@ -256,7 +260,8 @@ export function decodeLogRecord(json: unknown): { ok: true; event: WebhookEvent 
   }
   const parsed = serializedEventSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
-  return { ok: true, event: deserializeEvent(parsed.data as unknown as SerializedEvent) };
+  // The schema only checks (no defaults, no coercion), so the line's own object is used: it keeps its key order.
+  return { ok: true, event: deserializeEvent(json as SerializedEvent) };
 }
 
 function firstIssue(error: z.ZodError): string {

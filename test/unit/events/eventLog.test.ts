@@ -152,7 +152,8 @@ test('a log written in the previous format (one serializeEvent() per line) still
     assert.equal(retryJob.duplicateOf, old[0]!.id);
     assert.equal(retryJob.deliveryCount, 2);
     if (capacity === 100) {
-      assert.deepEqual(JSON.parse(JSON.stringify(serializeEvent(store.get(old[0]!.id)!))), JSON.parse(v1Line({ ...old[0]!, duplicateOf: null, deliveryCount: 2 })));
+      // Byte for byte, key order included: exports of a reloaded old event read as they did before.
+      assert.equal(JSON.stringify(serializeEvent(store.get(old[0]!.id)!)), v1Line({ ...old[0]!, duplicateOf: null, deliveryCount: 2 }));
     }
     await store.close();
   }
