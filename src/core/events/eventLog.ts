@@ -6,6 +6,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { decodeKalturaBody } from '../providers/kalturaBody';
+import { bodyFromText } from './bodySlab';
 import { decodedDerivesFromBody } from './derivedPayload';
 import { headersDeriveFromPairs, joinHeaderPairs } from './headerRecord';
 import {
@@ -272,7 +273,7 @@ function firstIssue(error: z.ZodError): string {
 // Rebuilt in the order buildEvents() and captureRequest() create them, so exports of a reloaded event read the same.
 function eventFromRecordV2(rec: RecordV2): WebhookEvent {
   const r = rec.request;
-  const body = typeof r.bodyText === 'string' ? Buffer.from(r.bodyText, 'utf8') : Buffer.from(r.bodyBase64 ?? '', 'base64');
+  const body = typeof r.bodyText === 'string' ? bodyFromText(r.bodyText, 'utf8') : bodyFromText(r.bodyBase64 ?? '', 'base64');
   const rawHeaders = r.rawHeaders as Array<[string, string]>;
   const request: CapturedRequest = {
     requestId: r.requestId ?? rec.requestId,
