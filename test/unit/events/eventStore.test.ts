@@ -37,6 +37,23 @@ test('memory is bounded: oldest events are evicted first and reported', async ()
   await store.close();
 });
 
+test('eviction stays oldest-first over many thousands of evictions and after a clear', async () => {
+  const store = createEventStore({ capacity: 100, flushIntervalMs: 5 });
+  const evicted: string[] = [];
+  store.onChange((c) => evicted.push(...c.evicted));
+  const events = Array.from({ length: 12_000 }, (_, i) => eventWithKey(`k${i}`));
+  for (let i = 0; i < events.length; i += 7) store.add(events.slice(i, i + 7));
+  await store.flush();
+  assert.deepEqual(store.all().map((e) => e.id), events.slice(-100).map((e) => e.id));
+  assert.deepEqual(evicted, events.slice(0, -100).map((e) => e.id));
+  await store.clear();
+  const after = Array.from({ length: 150 }, (_, i) => eventWithKey(`c${i}`));
+  store.add(after);
+  await store.flush();
+  assert.deepEqual(store.all().map((e) => e.id), after.slice(50).map((e) => e.id));
+  await store.close();
+});
+
 test('duplicates link to the first delivery and count deliveries', async () => {
   const store = createEventStore({ flushIntervalMs: 5 });
   const changes: StoreChange[] = [];
