@@ -308,8 +308,10 @@ export class TemplateRegistry {
           await this.forget(record.systemName);
           outcomes.push({ record, action: 'deleted', ok: true });
         } else {
-          await this.templates.updateStatus(record.id, TemplateStatus.DISABLED, { signal: options.signal });
-          outcomes.push({ record: await this.upsert({ ...record, state: 'disabled' }), action: 'disabled', ok: true });
+          const disabled = await this.templates.updateStatus(record.id, TemplateStatus.DISABLED, { signal: options.signal });
+          // The user may have renamed it since it was registered: keep (and report) the name it has now.
+          const name = disabled.name ?? record.name;
+          outcomes.push({ record: await this.upsert({ ...record, ...(name !== undefined && { name }), state: 'disabled' }), action: 'disabled', ok: true });
         }
       } catch (err) {
         outcomes.push(await this.outcomeForFailure(record, mode === 'delete' ? 'deleted' : 'disabled', err));

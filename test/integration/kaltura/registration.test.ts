@@ -143,8 +143,10 @@ test('after a crash, the next session finds the orphans and cleans them up', asy
   const left = await next.list();
   assert.deepEqual(left.map((r) => r.systemName), [disabled.record.systemName]);
   await next.adopt(left);
+  // Renamed by the user since it was registered: the outcome (and the log line built from it) names it as it is now.
+  await connection.templates.update(disabled.template.id, { objectType: 'KalturaHttpNotificationTemplate', name: 'Renamed by the user' });
   const disabledAgain = await next.cleanup('disable');
-  assert.deepEqual(disabledAgain.map((o) => [o.action, o.ok, o.record.state]), [['disabled', true, 'disabled']]);
+  assert.deepEqual(disabledAgain.map((o) => [o.action, o.ok, o.record.state, o.record.name]), [['disabled', true, 'disabled', 'Renamed by the user']]);
   assert.equal((await connection.templates.get(disabled.template.id)).status, TemplateStatus.DISABLED);
   await next.cleanup('delete');
   assert.deepEqual(await next.list(), []);
