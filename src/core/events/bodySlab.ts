@@ -28,3 +28,4 @@ export function bodyFromText(text: string, encoding: 'utf8' | 'base64'): Buffer 
   const written = out.write(text, 0, encoding);
   return written === out.length ? out : out.subarray(0, written);
 }
+

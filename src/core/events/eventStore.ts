@@ -2,7 +2,8 @@
 // notifications. Log writes are group-committed on the next tick (one append for everything added meanwhile), so the
 // receiver can acknowledge a request only once it reached the file; view notifications keep their own, slower window.
 import { DedupeIndex } from './dedupeIndex';
-import { encodeLogRecord, EventLogWriter, eventLogPath, readEventLog } from './eventLog';
+import { EventLogWriter, eventLogPath, readEventLog } from './eventLog';
+import { encodeLogRecord } from './logRecord';
 import type { WebhookEvent } from './model';
 import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
 

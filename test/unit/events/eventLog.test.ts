@@ -4,7 +4,8 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvents } from '../../../src/core/events/buildEvents';
-import { decodeLogRecord, encodeLogRecord, eventLogPath, readEventLog } from '../../../src/core/events/eventLog';
+import { eventLogPath, readEventLog } from '../../../src/core/events/eventLog';
+import { decodeLogLine, decodeLogRecord, encodeLogRecord } from '../../../src/core/events/logRecord';
 import { createEventStore } from '../../../src/core/events/eventStore';
 import { serializeEvent, type KalturaNotificationPayload, type WebhookEvent } from '../../../src/core/events/model';
 import { classifyRequest } from '../../../src/core/providers';
@@ -27,11 +28,28 @@ function eventFrom(sample: SampleRequest, requestId = 'req_log'): WebhookEvent {
   return events[0]!;
 }
 
+/** Encodes, then decodes the way a reload does (request read lazily); the eager decoder must agree byte for byte. */
 function roundTrip(event: WebhookEvent): { line: string; back: WebhookEvent } {
   const line = encodeLogRecord(event);
-  const decoded = decodeLogRecord(JSON.parse(line));
-  assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
-  return { line, back: decoded.event };
+  const lazy = decodeLogLine(Buffer.from(line));
+  assert.ok(lazy.ok, lazy.ok ? '' : lazy.problem);
+  const eager = decodeLogRecord(JSON.parse(line));
+  assert.ok(eager.ok, eager.ok ? '' : eager.problem);
+  assert.equal(JSON.stringify(serializeEvent(eager.event)), JSON.stringify(serializeEvent(lazy.event)), 'eager and lazy decoding agree');
+  const again = decodeLogLine(Buffer.from(line));
+  assert.ok(again.ok);
+  return { line, back: again.event };
+}
+
+/** The same event as a version-2 line (request before parsed, no `r`), as the previous release wrote it. */
+function v2Line(event: WebhookEvent): string {
+  const { v: _v, n: _n, r: _r, request, parsed, derived, ...head } = JSON.parse(encodeLogRecord(event)) as Record<string, unknown>;
+  const json = JSON.stringify({ v: 2, ...head, request, parsed, ...(derived ? { derived } : {}) });
+  const rest = json.slice(7);
+  const restBytes = Buffer.byteLength(rest);
+  let total = 12 + restBytes + 1;
+  while (12 + String(total).length + restBytes !== total) total = 12 + String(total).length + restBytes;
+  return `{"v":2,"n":${total},${rest}`;
 }
 
 function v1Line(event: WebhookEvent): string {
@@ -45,7 +63,9 @@ test('a Kaltura JSON event round-trips through one compact line that holds the b
   assert.ok(payload.decoded && payload.object, 'the provider decoded the body');
 
   const { line, back } = roundTrip(event);
-  assert.ok(line.startsWith(`{"v":2,"n":${Buffer.byteLength(line)},"id":"${event.id}","dedupeKey":"kaltura:job:111",`), line.slice(0, 80));
+  const requestAt = line.indexOf(',"request":{') + ',"request":'.length;
+  assert.ok(line.startsWith(`{"v":3,"n":${Buffer.byteLength(line)},"r":${Buffer.byteLength(line.slice(0, requestAt))},"id":"${event.id}","dedupeKey":"kaltura:job:111",`), line.slice(0, 80));
+  assert.ok(line.endsWith('}}'), 'the request is the last member');
   assert.ok(line.length < v1Line(event).length / 2, 'at least half the size of the serializeEvent() line');
   const count = (text: string) => text.split('0_round').length - 1;
   assert.equal(count(line), count(event.request.body.toString('utf8')) + 2, 'the entry id appears in the body text, objectId and summary only');
@@ -59,6 +79,75 @@ test('a Kaltura JSON event round-trips through one compact line that holds the b
   assert.equal(backPayload.object, (backPayload.decoded as { object: unknown }).object, 'object is decoded.object, as the provider builds it');
   backPayload.decoded = 'replaced';
   assert.equal(backPayload.decoded, 'replaced', 'a re-derived field can still be assigned');
+});
+
+test('a reloaded event reads its request only when asked, with shared accessors, and every field can be assigned', () => {
+  const event = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 121, entryId: '0_lazy' }));
+  const other = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 122 }));
+  const decode = (e: WebhookEvent) => {
+    const d = decodeLogLine(Buffer.from(encodeLogRecord(e)));
+    assert.ok(d.ok, d.ok ? '' : d.problem);
+    return d.event;
+  };
+  const [a, b] = [decode(event), decode(other)];
+  const requestOf = (e: WebhookEvent) => Object.getOwnPropertyDescriptor(e, 'request')!;
+  const decodedOf = (e: WebhookEvent) => Object.getOwnPropertyDescriptor(e.parsed, 'decoded')!;
+  assert.equal(typeof requestOf(a).get, 'function', 'the request is an accessor until read');
+  assert.equal(requestOf(a).get, requestOf(b).get, 'one getter for every event: no closure per event');
+  assert.equal(decodedOf(a).get, decodedOf(b).get);
+  assert.deepEqual(Object.keys(a), Object.keys(event), 'members in the order the receiver creates them');
+  assert.deepEqual(Object.keys(a.parsed), Object.keys(event.parsed));
+
+  assert.equal(JSON.stringify(serializeEvent(a)), JSON.stringify(serializeEvent(event)));
+  assert.equal(a.request, a.request, 'read once, then the same object');
+  assert.deepEqual(a.request.body, event.request.body);
+  const copy = { ...a };
+  assert.equal(copy.request, a.request, 'a spread copies the request');
+  assert.deepEqual(Object.getOwnPropertySymbols(copy), [], 'and not the bookkeeping');
+
+  b.request = a.request;
+  assert.equal(b.request, a.request, 'request can be replaced');
+  const payload = a.parsed as KalturaNotificationPayload;
+  assert.equal(payload.object, (payload.decoded as { object: unknown }).object);
+  payload.decoded = 'replaced';
+  payload.object = { id: 'replaced' };
+  assert.equal(payload.decoded, 'replaced');
+  assert.deepEqual(payload.object, { id: 'replaced' });
+});
+
+test('a request that cannot be read back is shown empty with a problem; the rest of the event loads', () => {
+  const event = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 131 }));
+  const line = encodeLogRecord(event);
+  assert.match(line, /"method":"POST"/);
+  const broken = line.replace('"method":"POST"', '"method":123456'); // same length, so the line is still whole
+  const decoded = decodeLogLine(Buffer.from(broken));
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
+  const back = decoded.event;
+  assert.equal(back.id, event.id);
+  assert.equal(back.verification.status, 'verified');
+  assert.equal(back.request.method, '');
+  assert.equal(back.request.body.length, 0);
+  assert.match(back.problems.at(-1)!, /request of this event could not be read back from the event log \(method: /);
+});
+
+test('version-2 lines (the previous release) still load, also mixed with new lines, and export the same', async (t) => {
+  const dir = await tempDir(t);
+  const old = [eventFrom(buildKalturaSample({ secret: SECRET, jobId: 141 }), 'req_v2'), eventWithKey('v2-x')];
+  const fresh = [eventWithKey('v2-x'), eventFrom(buildKalturaSample({ secret: SECRET, jobId: 141 }), 'req_v3')];
+  await writeFile(eventLogPath(dir), [...old.map(v2Line), ...fresh.map(encodeLogRecord)].join('\n') + '\n');
+  for (const capacity of [100, 1]) {
+    const store = createEventStore({ logDir: dir, capacity });
+    const { loaded, warnings } = await store.load();
+    assert.equal(loaded, 4);
+    assert.deepEqual(warnings, []);
+    const retry = store.get(fresh[1]!.id)!;
+    assert.equal(retry.duplicateOf, old[0]!.id, `capacity ${capacity}: the v3 retry links to the v2 first delivery`);
+    if (capacity === 100) {
+      assert.equal(JSON.stringify(serializeEvent(store.get(old[0]!.id)!)), JSON.stringify(serializeEvent({ ...old[0]!, deliveryCount: 2 })));
+      assert.equal(store.get(fresh[0]!.id)!.duplicateOf, old[1]!.id);
+    }
+    await store.close();
+  }
 });
 
 test('every body format round-trips; what cannot be re-derived is stored as it is', () => {
@@ -229,5 +318,41 @@ test('reloading many events keeps the newest `capacity` with the same links and 
   assert.deepEqual([...heads, ...materialized], events.map((e) => e.id));
   assert.equal(materialized.length, 5);
   const raw = await readFile(eventLogPath(dir), 'utf8');
-  assert.equal(raw.split('\n').filter(Boolean).every((l) => l.startsWith('{"v":2,"n":')), true);
+  assert.equal(raw.split('\n').filter(Boolean).every((l) => l.startsWith('{"v":3,"n":')), true);
 });
+
+test('lines across read boundaries, CRLF endings and a torn tail read the same with any read size', async (t) => {
+  const dir = await tempDir(t);
+  const events: WebhookEvent[] = [];
+  for (let i = 0; i < 120; i++) {
+    events.push(i % 3 === 0 ? eventFrom(buildKalturaSample({ secret: SECRET, jobId: 900 + (i % 40) }), `req_${i}`) : eventWithKey(`b-${i % 30}`));
+  }
+  const lines = events.map(encodeLogRecord);
+  // Some lines end in CRLF (a log copied through Windows), then a torn last line.
+  const text = lines.map((l, i) => (i % 10 === 0 ? `${l}\r\n` : `${l}\n`)).join('') + lines[5]!.slice(0, 100);
+  await writeFile(eventLogPath(dir), text);
+
+  const read = async (chunkBytes: number | undefined, newest: number | undefined) => {
+    const seen: string[] = [];
+    const heads: string[] = [];
+    const result = await readEventLog(eventLogPath(dir), (e) => seen.push(JSON.stringify(serializeEvent(e))), {
+      ...(chunkBytes ? { chunkBytes } : {}),
+      ...(newest !== undefined ? { newest, onOlder: (h) => heads.push(h.id) } : {}),
+    });
+    return { seen, heads, result };
+  };
+  const reference = await read(undefined, undefined);
+  assert.equal(reference.result.events, 120);
+  assert.equal(reference.result.warnings.length, 1, reference.result.warnings.join('\n'));
+  assert.match(reference.result.warnings[0]!, /line 121: not valid JSON/);
+  assert.deepEqual(reference.seen, events.map((e) => JSON.stringify(serializeEvent(e))));
+  for (const chunkBytes of [64, 1000, 4093]) {
+    const all = await read(chunkBytes, undefined);
+    assert.deepEqual(all.seen, reference.seen, `read size ${chunkBytes}`);
+    assert.deepEqual(all.result.warnings, reference.result.warnings, `read size ${chunkBytes}`);
+    const newest = await read(chunkBytes, 17);
+    assert.deepEqual(newest.seen, reference.seen.slice(-17), `read size ${chunkBytes}, newest 17`);
+    assert.deepEqual(newest.heads, events.slice(0, -17).map((e) => e.id));
+  }
+});
+

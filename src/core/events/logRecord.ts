@@ -1,0 +1,360 @@
+// One event as one line of the event log, and back.
+//
+// Version 1 (still read) is one serializeEvent() per line: the body three times (bodyBase64, parsed.decoded,
+// parsed.object) and the headers twice. Versions 2 (still read) and 3 (written) store each fact once:
+// - `headers` only when it is not what the raw header pairs rebuild to;
+// - the body as text when it is valid UTF-8 (smaller than base64 and readable), else base64;
+// - parsed.decoded (and parsed.object, when it is decoded.object) left out when the Kaltura provider vouched that
+//   it is the body's JSON (written as 0, so the key keeps its place), re-derived on first read; `derived` says so;
+// - id and dedupeKey first, so lines older than the in-memory window feed the dedupe index without a JSON.parse;
+//   `n` (the line's byte length) tells a complete line from one torn by a crash without parsing it.
+// Version 3 puts the request last and says where it starts (`r`, a byte offset), so a reload parses only the head
+// and keeps the request as bytes until it is read (loggedRequest.ts):
+//   {"v":3,"n":<line bytes>,"r":<request offset>,"id":…,"dedupeKey":…,…event fields…,"parsed":{…},"derived":[…],"request":{…}}
+import { isUtf8 } from 'node:buffer';
+import { z } from 'zod';
+import { decodedDerivesFromBody } from './derivedPayload';
+import { headersDeriveFromPairs } from './headerRecord';
+import {
+  attachSource,
+  bodyInfoFields,
+  DECODED_ACCESSOR,
+  LoggedRequestSource,
+  logRequestSchema,
+  OBJECT_ACCESSOR,
+  rawHeadersField,
+  REQUEST_ACCESSOR,
+  requestFromLog,
+  requestLineFields,
+} from './loggedRequest';
+import { deserializeEvent, type CapturedRequest, type EventPayload, type SerializedEvent, type WebhookEvent } from './model';
+
+export const LOG_RECORD_VERSION = 3;
+
+// ---------------------------------------------------------------------------------------------------------
+// Schemas: loose on the payload (the providers own its shape) but strict on what the store and the views rely on.
+
+const sourceKind = z.enum(['kaltura', 'kaltura-legacy', 'enablex', 'unknown']);
+
+const eventFields = {
+  id: z.string().min(1),
+  requestId: z.string().min(1),
+  indexInRequest: z.number().int().nonnegative(),
+  countInRequest: z.number().int().positive(),
+  receivedAt: z.string(),
+  source: sourceKind,
+  type: z.string(),
+  summary: z.string(),
+  verification: z.looseObject({ status: z.enum(['verified', 'failed', 'unsigned']) }),
+  dedupeKey: z.string().optional(),
+  duplicateOf: z.string().nullable(),
+  deliveryCount: z.number().int().positive(),
+};
+
+const SOURCE_KINDS: ReadonlySet<unknown> = new Set(sourceKind.options);
+
+const payloadFields = {
+  // Checked in place rather than with looseObject, which copies every member of the payload into a new object:
+  // ~8% of a 100k-event reload for an object the event then keeps as it is anyway.
+  parsed: z.custom<Record<string, unknown> & { kind: z.infer<typeof sourceKind> }>(
+    (v) => isRecord(v) && SOURCE_KINDS.has(v['kind']),
+    { message: `parsed must be an object whose kind is one of ${sourceKind.options.join(', ')}` },
+  ),
+  problems: z.array(z.string()),
+};
+
+const derivedField = z.array(z.enum(['decoded', 'object', 'fields'])).optional();
+type Derived = 'decoded' | 'object' | 'fields';
+
+/** Version 1: one serializeEvent() per line. */
+const serializedEventSchema = z.looseObject({
+  ...eventFields,
+  request: z.looseObject({
+    requestId: z.string(),
+    receivedAt: z.string(),
+    ...requestLineFields,
+    headers: z.record(z.string(), z.string()),
+    rawHeaders: rawHeadersField,
+    bodyBase64: z.string(),
+    ...bodyInfoFields,
+  }),
+  ...payloadFields,
+});
+
+const headFields = {
+  ...eventFields,
+  v: z.union([z.literal(2), z.literal(3)]),
+  n: z.number().int().positive().optional(),
+  ...payloadFields,
+  derived: derivedField,
+};
+
+/** A whole version-2 or version-3 record. */
+const recordSchema = z.looseObject({ ...headFields, r: z.number().int().positive().optional(), request: logRequestSchema });
+
+/** The head of a version-3 line, with the request replaced by 0. */
+const headV3Schema = z.looseObject({ ...headFields, v: z.literal(3), r: z.number().int().positive(), request: z.literal(0) });
+
+type HeadRecord = z.infer<typeof headV3Schema> | z.infer<typeof recordSchema>;
+
+const EVENT_KEYS = new Set(['v', 'n', 'r', 'derived', 'id', 'requestId', 'indexInRequest', 'countInRequest', 'receivedAt', 'source', 'type', 'summary', 'verification', 'duplicateOf', 'deliveryCount', 'request', 'parsed', 'problems', 'dedupeKey', 'response', 'origin']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+
+/** One event as a version-3 log line (no newline). */
+export function encodeLogRecord(event: WebhookEvent): string {
+  const { id, dedupeKey, request, parsed, ...rest } = event;
+  const { body, headers, requestId, receivedAt, ...req } = request;
+  const logRequest: Record<string, unknown> = {};
+  // The event repeats these for every event of a request; the request keeps them only when they differ.
+  if (requestId !== event.requestId) logRequest['requestId'] = requestId;
+  if (receivedAt !== event.receivedAt) logRequest['receivedAt'] = receivedAt;
+  Object.assign(logRequest, req);
+  if (!headersDeriveFromPairs(headers, request.rawHeaders)) logRequest['headers'] = headers;
+  if (isUtf8(body)) logRequest['bodyText'] = body.toString('utf8');
+  else logRequest['bodyBase64'] = body.toString('base64');
+
+  let payload: object = parsed;
+  const derived: Derived[] = [];
+  if (parsed.kind === 'kaltura') {
+    if (decodedDerivesFromBody(parsed, body)) {
+      const decoded = parsed.decoded;
+      derived.push('decoded');
+      if (parsed.object !== undefined && isRecord(decoded) && decoded['object'] === parsed.object) {
+        derived.push('object');
+        payload = { ...parsed, decoded: 0, object: 0 };
+      } else payload = { ...parsed, decoded: 0 };
+    } else if (parsed.fields !== undefined && parsed.decoded === parsed.fields) {
+      derived.push('fields');
+      payload = { ...parsed, decoded: 0 };
+    }
+  }
+  const head: Record<string, unknown> = { id };
+  if (dedupeKey !== undefined) head['dedupeKey'] = dedupeKey;
+  Object.assign(head, rest);
+  head['parsed'] = payload;
+  if (derived.length > 0) head['derived'] = derived;
+  return frameV3(JSON.stringify(head).slice(1, -1), JSON.stringify(logRequest));
+}
+
+// n and r count the digits of each other's line, so they are found by iterating to the fixed point (lengths only
+// grow, so a couple of rounds suffice).
+function frameV3(headMembers: string, requestJson: string): string {
+  const headBytes = Buffer.byteLength(headMembers);
+  const requestBytes = Buffer.byteLength(requestJson);
+  let n = 0;
+  let r = 0;
+  for (;;) {
+    const nextR = `{"v":3,"n":${n},"r":${r},`.length + headBytes + ',"request":'.length;
+    const nextN = nextR + requestBytes + 1;
+    if (nextR === r && nextN === n) break;
+    r = nextR;
+    n = nextN;
+  }
+  return `{"v":3,"n":${n},"r":${r},${headMembers},"request":${requestJson}}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+
+export type DecodedRecord = { ok: true; event: WebhookEvent } | { ok: false; problem: string };
+
+/** A parsed log line (any version) → the event, or the reason it is not one. */
+export function decodeLogRecord(json: unknown): DecodedRecord {
+  if (isRecord(json) && (json['v'] === 2 || json['v'] === 3)) {
+    const parsed = recordSchema.safeParse(json);
+    if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
+    const rec = parsed.data;
+    return { ok: true, event: buildEvent(rec, requestFromLog(rec.request, rec.requestId, rec.receivedAt)) };
+  }
+  const parsed = serializedEventSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
+  // The schema only checks (no defaults, no coercion), so the line's own object is used: it keeps its key order.
+  return { ok: true, event: deserializeEvent(json as SerializedEvent) };
+}
+
+/**
+ * One line (without its newline) → the event. A version-3 line's request stays raw until it is read, as a view
+ * into `line`: pass a buffer that is not reused (the reader's windows are fresh for this reason; copying each
+ * request out cost ~15% of a 100k-event reload).
+ */
+export function decodeLogLine(line: Buffer): DecodedRecord {
+  const head = readLineHead(line, 0, line.length);
+  if (head?.requestOffset !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(`${line.toString('utf8', 0, head.requestOffset)}0}`);
+    } catch (err) {
+      return notJson(err);
+    }
+    const parsed = headV3Schema.safeParse(json);
+    if (!parsed.success) return notAnEvent(firstIssue(parsed.error));
+    return { ok: true, event: buildEvent(parsed.data, line.subarray(head.requestOffset, line.length - 1)) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(line.toString('utf8'));
+  } catch (err) {
+    return notJson(err);
+  }
+  const decoded = decodeLogRecord(json);
+  return decoded.ok ? decoded : notAnEvent(decoded.problem);
+}
+
+function notJson(err: unknown): DecodedRecord {
+  return { ok: false, problem: `not valid JSON (${err instanceof Error ? err.message : String(err)}), probably a write torn by a crash; skipped` };
+}
+
+function notAnEvent(problem: string): DecodedRecord {
+  return { ok: false, problem: `not a workbench event (${problem}); skipped` };
+}
+
+// Built member by member in the order buildEvents() creates them, so exports of a reloaded event read the same.
+function buildEvent(rec: HeadRecord, request: CapturedRequest | Buffer): WebhookEvent {
+  const problems = rec.problems;
+  const lazy = Buffer.isBuffer(request);
+  const derived = rec.parsed.kind === 'kaltura' ? rec.derived : undefined;
+  const needsSource = lazy || derived?.includes('decoded') === true;
+  const source = needsSource ? new LoggedRequestSource(lazy ? request : undefined, rec.requestId, rec.receivedAt, problems, lazy ? undefined : request) : undefined;
+
+  const event = {} as Record<string, unknown>;
+  event['id'] = rec.id;
+  event['requestId'] = rec.requestId;
+  event['indexInRequest'] = rec.indexInRequest;
+  event['countInRequest'] = rec.countInRequest;
+  event['receivedAt'] = rec.receivedAt;
+  event['source'] = rec.source;
+  event['type'] = rec.type;
+  event['summary'] = rec.summary;
+  event['verification'] = rec.verification;
+  event['duplicateOf'] = rec.duplicateOf;
+  event['deliveryCount'] = rec.deliveryCount;
+  if (lazy) Object.defineProperty(event, 'request', REQUEST_ACCESSOR);
+  else event['request'] = request;
+  event['parsed'] = payloadFrom(rec.parsed, derived, source);
+  event['problems'] = problems;
+  if (rec.dedupeKey !== undefined) event['dedupeKey'] = rec.dedupeKey;
+  if (rec['response'] !== undefined) event['response'] = rec['response'];
+  if (rec['origin'] !== undefined) event['origin'] = rec['origin'];
+  for (const key of Object.keys(rec)) if (!EVENT_KEYS.has(key) && rec[key] !== undefined) event[key] = rec[key];
+  if (lazy) attachSource(event, source!);
+  return event as unknown as WebhookEvent;
+}
+
+function payloadFrom(parsed: Record<string, unknown>, derived: readonly Derived[] | undefined, source: LoggedRequestSource | undefined): EventPayload {
+  if (!derived) return parsed as unknown as EventPayload;
+  if (derived.includes('fields')) {
+    parsed['decoded'] = parsed['fields'];
+    return parsed as unknown as EventPayload;
+  }
+  if (!derived.includes('decoded') || !source) return parsed as unknown as EventPayload;
+  const out = {} as Record<string, unknown>;
+  const objectDerived = derived.includes('object');
+  for (const key of Object.keys(parsed)) {
+    if (key === 'decoded') Object.defineProperty(out, key, DECODED_ACCESSOR);
+    else if (key === 'object' && objectDerived) Object.defineProperty(out, key, OBJECT_ACCESSOR);
+    else out[key] = parsed[key];
+  }
+  attachSource(out, source);
+  return out as unknown as EventPayload;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Heads without parsing
+
+/** id and dedupeKey of a line; for version 3 also where its request starts. */
+export interface LineHead {
+  id: string;
+  dedupeKey?: string;
+  requestOffset?: number;
+}
+
+const V_PREFIX = Buffer.from('{"v":');
+const N_INFIX = Buffer.from(',"n":');
+const R_INFIX = Buffer.from(',"r":');
+const ID_INFIX = Buffer.from(',"id":"');
+const KEY_INFIX = Buffer.from(',"dedupeKey":"');
+
+/**
+ * The head of a complete version-2 or version-3 line in buf[start, end), read without parsing the line, or
+ * undefined when it is not one (then the line is parsed in full): its byte length must be the `n` it starts with.
+ */
+export function readLineHead(buf: Buffer, start: number, end: number): LineHead | undefined {
+  if (end - start < V_PREFIX.length + 2 + N_INFIX.length + ID_INFIX.length + 2) return undefined;
+  if (!matches(buf, V_PREFIX, start)) return undefined;
+  const version = buf[start + V_PREFIX.length];
+  if (version !== 0x32 && version !== 0x33) return undefined;
+  let i = start + V_PREFIX.length + 1;
+  if (!matches(buf, N_INFIX, i)) return undefined;
+  const n = readInt(buf, i + N_INFIX.length, end);
+  if (!n || n.value !== end - start) return undefined;
+  i = n.next;
+  let requestOffset: number | undefined;
+  if (version === 0x33) {
+    if (!matches(buf, R_INFIX, i)) return undefined;
+    const r = readInt(buf, i + R_INFIX.length, end);
+    if (!r || r.value >= end - start || buf[start + r.value - 1] !== 0x3a) return undefined;
+    requestOffset = r.value;
+    i = r.next;
+  }
+  if (!matches(buf, ID_INFIX, i)) return undefined;
+  const id = readJsonString(buf, i + ID_INFIX.length, end);
+  if (!id || id.value === '') return undefined;
+  const head: LineHead = { id: id.value };
+  if (requestOffset !== undefined) head.requestOffset = requestOffset;
+  const k = id.next;
+  if (k + KEY_INFIX.length <= end && matches(buf, KEY_INFIX, k)) {
+    const key = readJsonString(buf, k + KEY_INFIX.length, end);
+    if (!key) return undefined;
+    head.dedupeKey = key.value;
+  }
+  return head;
+}
+
+function matches(buf: Buffer, literal: Buffer, at: number): boolean {
+  return at + literal.length <= buf.length && buf.compare(literal, 0, literal.length, at, at + literal.length) === 0;
+}
+
+function readInt(buf: Buffer, from: number, end: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let i = from;
+  for (; i < end && i - from < 15; i++) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) break;
+    value = value * 10 + (c - 0x30);
+  }
+  return i === from ? undefined : { value, next: i };
+}
+
+/** The JSON string whose contents start at `from` (just after its opening quote); next = index after the closing quote. */
+function readJsonString(buf: Buffer, from: number, end: number): { value: string; next: number } | undefined {
+  const quote = buf.indexOf(0x22, from);
+  if (quote === -1 || quote >= end) return undefined;
+  const backslash = buf.indexOf(0x5c, from);
+  if (backslash === -1 || backslash > quote) return { value: buf.toString('utf8', from, quote), next: quote + 1 };
+  // Escapes: find the real closing quote and let JSON.parse decode the literal.
+  let i = from;
+  while (i < end) {
+    const c = buf[i]!;
+    if (c === 0x5c) i += 2;
+    else if (c === 0x22) break;
+    else i++;
+  }
+  if (i >= end) return undefined;
+  try {
+    const value: unknown = JSON.parse(buf.toString('utf8', from - 1, i + 1));
+    return typeof value === 'string' ? { value, next: i + 1 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
