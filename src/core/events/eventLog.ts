@@ -3,7 +3,7 @@
 // Rotation is out of scope: the file grows until the user clears it.
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { decodeLogLine, readLineHead } from './logRecord';
+import { decodeLogLine, isCompleteLine, readLineHead } from './logRecord';
 import type { WebhookEvent } from './model';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
@@ -101,6 +101,7 @@ export class EventLogWriter {
 // all in file order, so replaying the dedupe index gives the same links and counts as a full read.
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+const READ_AHEAD = 3;
 
 export interface ReadLogResult {
   lines: number;
@@ -129,7 +130,9 @@ interface LineInfo {
   end: number;
   id: string;
   dedupeKey: string | undefined;
-  bytes?: Buffer | undefined;
+  /** The read buffer holding the line (at offset `at`), while the line is among the newest. */
+  buf: Buffer | undefined;
+  at: number;
 }
 
 interface Warning {
@@ -151,28 +154,35 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
     const warnings: Warning[] = [];
     const lines: LineInfo[] = [];
     const keep = options.newest === undefined ? Infinity : Math.max(0, Math.floor(options.newest));
+    // Lines stay as a reference into their read buffer while they are among the newest `keep` (pass 2 parses them
+    // from there); a line that falls out of that window gives up the buffer and keeps only its id and dedupe key.
+    const settle = (info: LineInfo): boolean => {
+      const { buf } = info;
+      if (!buf) return true;
+      info.buf = undefined;
+      const head = readLineHead(buf, info.at, info.at + (info.end - info.start));
+      if (head) {
+        info.id = head.id;
+        info.dedupeKey = head.dedupeKey;
+        return true;
+      }
+      const decoded = decodeLogLine(buf.subarray(info.at, info.at + (info.end - info.start)));
+      if (decoded.ok) {
+        info.id = decoded.event.id;
+        info.dedupeKey = decoded.event.dedupeKey;
+        return true;
+      }
+      warnings.push({ line: info.line, text: decoded.problem });
+      return false;
+    };
     const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
     result.lines = await scanLines(handle, chunkBytes, (buf, start, end, line, fileOffset) => {
-      const head = readLineHead(buf, start, end);
-      let info: LineInfo;
-      if (head) {
-        info = { line, start: fileOffset, end: fileOffset + (end - start), id: head.id, dedupeKey: head.dedupeKey };
-      } else {
-        const decoded = decodeLogLine(buf.subarray(start, end));
-        if (!decoded.ok) {
-          warnings.push({ line, text: decoded.problem });
-          return;
-        }
-        info = { line, start: fileOffset, end: fileOffset + (end - start), id: decoded.event.id, dedupeKey: decoded.event.dedupeKey };
-      }
-      // The newest `keep` lines keep their bytes (views into the read buffers) for pass 2; older ones let go, so
-      // their buffers can be collected.
-      info.bytes = buf.subarray(start, end);
-      lines.push(info);
+      lines.push({ line, start: fileOffset, end: fileOffset + (end - start), id: '', dedupeKey: undefined, buf, at: start });
+      // Lines that need a full parse are checked now (so a bad one is known), complete v2/v3 lines when they leave the window.
+      if (!isCompleteLine(buf, start, end) && !settle(lines[lines.length - 1]!)) lines.pop();
       const old = lines.length - 1 - keep;
-      if (old >= 0) lines[old]!.bytes = undefined;
+      if (old >= 0 && !settle(lines[old]!)) lines.splice(old, 1);
     });
-
     const newest = keep === Infinity ? lines.length : keep;
     let events: WebhookEvent[] = [];
     let hi = lines.length;
@@ -184,8 +194,8 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
       reader.reset();
       for (let i = lo; i < hi; i++) {
         const info = lines[i]!;
-        const decoded = decodeLogLine(info.bytes ?? (await reader.slice(info.start, info.end)));
-        info.bytes = undefined;
+        const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + (info.end - info.start)) : await reader.slice(info.start, info.end));
+        info.buf = undefined;
         if (decoded.ok) batch.push(decoded.event);
         else warnings.push({ line: info.line, text: decoded.problem });
       }
@@ -230,15 +240,28 @@ async function scanLines(
     if (isBlank(buf, start, e)) return;
     onLine(buf, start, e, line, fileOffset);
   };
+  // Reads are issued READ_AHEAD chunks ahead, so the thread pool copies from the page cache in parallel while
+  // this thread scans (pass 1 was read-bound: ~15% of a 100k-event reload spent waiting).
+  const { size } = await handle.stat();
   const read = (at: number) => handle.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, at);
-  let next = read(0);
+  const inFlight: Array<ReturnType<typeof read>> = [];
+  let requested = 0;
+  const fill = () => {
+    while (inFlight.length < READ_AHEAD && requested < size) {
+      inFlight.push(read(requested));
+      requested += chunkBytes;
+    }
+  };
+  fill();
   for (;;) {
-    const { bytesRead, buffer } = await next;
+    const pending = inFlight.shift();
+    if (!pending) break;
+    const { bytesRead, buffer } = await pending;
+    fill();
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     const chunkOffset = position;
     position += bytesRead;
-    next = read(position);
     let start = 0;
     let nl = chunk.indexOf(0x0a);
     if (carry) {
