@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseWebviewMessage } from '../../../src/vscode/inspector/protocol';
 import { buildInspectorModel, MAX_DISPLAY_BODY_BYTES, toJsonValue } from '../../../src/vscode/inspector/viewModel';
+import { decodeLogLine, encodeLogRecord } from '../../../src/core/events/logRecord';
+import type { WebhookEvent } from '../../../src/core/events/model';
+import { groupOf, matchesFilter } from '../../../src/vscode/views/eventGrouping';
 import { CREDENTIALS, sampleEvents, SECRET } from './support';
 
 test('a verified Kaltura JSON notification: request line, headers in wire order, Kaltura names, verification', () => {
@@ -87,3 +90,23 @@ test('the webview protocol accepts only well-formed messages', () => {
   assert.equal(parseWebviewMessage('ready').ok, false);
   assert.equal(parseWebviewMessage({ type: 'eval', code: 'x' }).ok, false);
 });
+
+test('an event read back from the event log shows, groups and filters exactly like the one that arrived', () => {
+  const arrived: WebhookEvent[] = [
+    ...sampleEvents('kaltura', { secret: SECRET, algo: 'sha256', entryId: '0_reload01' }),
+    ...sampleEvents('kaltura', { secret: SECRET, format: 'xml' }),
+    ...sampleEvents('kaltura-legacy-multi', { secret: SECRET }),
+    ...sampleEvents('enablex', { basicAuth: { username: 'user', password: 'pass-word-1' } }),
+  ];
+  for (const event of arrived) {
+    const decoded = decodeLogLine(Buffer.from(encodeLogRecord(event)));
+    assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
+    const reloaded = decoded.event;
+    assert.deepEqual(groupOf(reloaded), groupOf(event), event.type);
+    for (const text of ['0_reload01', 'notification', 'nothing-like-this']) {
+      assert.equal(matchesFilter(reloaded, { text }), matchesFilter(event, { text }), `${event.type} / ${text}`);
+    }
+    assert.deepEqual(buildInspectorModel(reloaded, [reloaded], 'en-US'), buildInspectorModel(event, [event], 'en-US'), event.type);
+  }
+});
+
