@@ -95,10 +95,12 @@ export class EventLogWriter {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Reading. Pass 1 walks the whole file in large chunks, splitting on '\n' with Buffer.indexOf, and takes only
-// id/dedupeKey from each version-2/3 line (version-1 lines are parsed in full). Pass 2 re-reads just the newest
-// `newest` lines and turns them into events. The caller gets the older lines' heads first, then the events,
-// all in file order, so replaying the dedupe index gives the same links and counts as a full read.
+// Reading. Pass 1 walks the whole file in large chunks, splitting on '\n' with Buffer.indexOf. A complete
+// version-2/3 line is only checked; while it is among the newest `newest` lines it stays a view into its read
+// buffer, and once it falls out of that window its id/dedupeKey are read without a JSON.parse (version-1 lines are
+// parsed in full). Pass 2 turns the newest lines into events from the kept buffers. The caller gets the older
+// lines' heads first, then the events, all in file order, so replaying the dedupe index gives the same links and
+// counts as a full read.
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const READ_AHEAD = 3;
