@@ -3,7 +3,7 @@
 // Rotation is out of scope: the file grows until the user clears it.
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { decodeLogLine, isCompleteLine, readLineHead } from './logRecord';
+import { decodeLogLine, isCompleteLine, readLineHead, type LogHead } from './logRecord';
 import type { WebhookEvent } from './model';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
@@ -112,11 +112,7 @@ export interface ReadLogResult {
   warnings: string[];
 }
 
-/** id and dedupeKey of a line that was not materialized. */
-export interface LogHead {
-  id: string;
-  dedupeKey?: string;
-}
+export type { LogHead };
 
 export interface ReadLogOptions {
   /** Materialize only the newest N valid events; older ones go to onOlder. Default: all. */
@@ -135,6 +131,10 @@ interface LineInfo {
   /** The read buffer holding the line (at offset `at`), while the line is among the newest. */
   buf: Buffer | undefined;
   at: number;
+}
+
+function lineLength(info: LineInfo): number {
+  return info.end - info.start;
 }
 
 interface Warning {
@@ -162,13 +162,13 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
       const { buf } = info;
       if (!buf) return true;
       info.buf = undefined;
-      const head = readLineHead(buf, info.at, info.at + (info.end - info.start));
+      const head = readLineHead(buf, info.at, info.at + lineLength(info));
       if (head) {
         info.id = head.id;
         info.dedupeKey = head.dedupeKey;
         return true;
       }
-      const decoded = decodeLogLine(buf.subarray(info.at, info.at + (info.end - info.start)));
+      const decoded = decodeLogLine(buf.subarray(info.at, info.at + lineLength(info)));
       if (decoded.ok) {
         info.id = decoded.event.id;
         info.dedupeKey = decoded.event.dedupeKey;
@@ -196,7 +196,7 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
       reader.reset();
       for (let i = lo; i < hi; i++) {
         const info = lines[i]!;
-        const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + (info.end - info.start)) : await reader.slice(info.start, info.end));
+        const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + lineLength(info)) : await reader.slice(info.start, info.end));
         info.buf = undefined;
         if (decoded.ok) batch.push(decoded.event);
         else warnings.push({ line: info.line, text: decoded.problem });

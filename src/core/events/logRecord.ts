@@ -19,6 +19,7 @@ import {
   attachSource,
   bodyInfoFields,
   DECODED_ACCESSOR,
+  isRecord,
   LoggedRequestSource,
   logRequestSchema,
   OBJECT_ACCESSOR,
@@ -28,8 +29,6 @@ import {
   requestLineFields,
 } from './loggedRequest';
 import { deserializeEvent, type CapturedRequest, type EventPayload, type SerializedEvent, type WebhookEvent } from './model';
-
-export const LOG_RECORD_VERSION = 3;
 
 // ---------------------------------------------------------------------------------------------------------
 // Schemas: loose on the payload (the providers own its shape) but strict on what the store and the views rely on.
@@ -98,10 +97,6 @@ const headV3Schema = z.looseObject({ ...headFields, v: z.literal(3), r: z.number
 type HeadRecord = z.infer<typeof headV3Schema> | z.infer<typeof recordSchema>;
 
 const EVENT_KEYS = new Set(['v', 'n', 'r', 'derived', 'id', 'requestId', 'indexInRequest', 'countInRequest', 'receivedAt', 'source', 'type', 'summary', 'verification', 'duplicateOf', 'deliveryCount', 'request', 'parsed', 'problems', 'dedupeKey', 'response', 'origin']);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -189,17 +184,17 @@ export function decodeLogRecord(json: unknown): DecodedRecord {
  * request out cost ~15% of a 100k-event reload).
  */
 export function decodeLogLine(line: Buffer): DecodedRecord {
-  const head = readLineHead(line, 0, line.length);
-  if (head?.requestOffset !== undefined) {
+  const requestOffset = lineLayout(line, 0, line.length)?.requestOffset;
+  if (requestOffset !== undefined) {
     let json: unknown;
     try {
-      json = JSON.parse(`${line.toString('utf8', 0, head.requestOffset)}0}`);
+      json = JSON.parse(`${line.toString('utf8', 0, requestOffset)}0}`);
     } catch (err) {
       return notJson(err);
     }
     const parsed = headV3Schema.safeParse(json);
     if (!parsed.success) return notAnEvent(firstIssue(parsed.error));
-    return { ok: true, event: buildEvent(parsed.data, line.subarray(head.requestOffset, line.length - 1)) };
+    return { ok: true, event: buildEvent(parsed.data, line.subarray(requestOffset, line.length - 1)) };
   }
   let json: unknown;
   try {
@@ -296,11 +291,10 @@ function internMembers<T extends Record<string, unknown>>(target: T, keys: reado
 // ---------------------------------------------------------------------------------------------------------
 // Heads without parsing
 
-/** id and dedupeKey of a line; for version 3 also where its request starts. */
-export interface LineHead {
+/** id and dedupeKey of a line, read without parsing it. */
+export interface LogHead {
   id: string;
   dedupeKey?: string;
-  requestOffset?: number;
 }
 
 const V_PREFIX = Buffer.from('{"v":');
@@ -344,13 +338,12 @@ export function isCompleteLine(buf: Buffer, start: number, end: number): boolean
  * The head of a complete version-2 or version-3 line in buf[start, end), read without parsing the line, or
  * undefined when it is not one (then the line is parsed in full).
  */
-export function readLineHead(buf: Buffer, start: number, end: number): LineHead | undefined {
+export function readLineHead(buf: Buffer, start: number, end: number): LogHead | undefined {
   const layout = lineLayout(buf, start, end);
   if (!layout) return undefined;
   const id = readJsonString(buf, layout.idAt, end);
   if (!id || id.value === '') return undefined;
-  const head: LineHead = { id: id.value };
-  if (layout.requestOffset !== undefined) head.requestOffset = layout.requestOffset;
+  const head: LogHead = { id: id.value };
   const k = id.next;
   if (k + KEY_INFIX.length <= end && matches(buf, KEY_INFIX, k)) {
     const key = readJsonString(buf, k + KEY_INFIX.length, end);

@@ -138,7 +138,7 @@ export class LoggedRequestSource {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -154,35 +154,28 @@ export function attachSource(target: object, source: LoggedRequestSource): void 
 }
 
 // One descriptor object each, so every event gets the same getter and setter: V8 then shares the objects' layout.
-export const REQUEST_ACCESSOR: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: object) {
-    return sourceOf(this).get();
-  },
-  set(this: object, value: CapturedRequest) {
-    sourceOf(this).request = value;
-  },
-};
+function sharedAccessor(read: (source: LoggedRequestSource) => unknown, write: (source: LoggedRequestSource, value: unknown) => void): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: object) {
+      return read(sourceOf(this));
+    },
+    set(this: object, value: unknown) {
+      write(sourceOf(this), value);
+    },
+  };
+}
 
-export const DECODED_ACCESSOR: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: object) {
-    return sourceOf(this).decodedValue();
-  },
-  set(this: object, value: unknown) {
-    sourceOf(this).decoded = { value };
-  },
-};
-
-export const OBJECT_ACCESSOR: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: object) {
-    return sourceOf(this).objectValue();
-  },
-  set(this: object, value: unknown) {
-    sourceOf(this).object = { value };
-  },
-};
+export const REQUEST_ACCESSOR = sharedAccessor(
+  (source) => source.get(),
+  (source, value) => (source.request = value as CapturedRequest),
+);
+export const DECODED_ACCESSOR = sharedAccessor(
+  (source) => source.decodedValue(),
+  (source, value) => (source.decoded = { value }),
+);
+export const OBJECT_ACCESSOR = sharedAccessor(
+  (source) => source.objectValue(),
+  (source, value) => (source.object = { value }),
+);

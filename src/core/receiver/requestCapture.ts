@@ -11,9 +11,6 @@ export function headerPairs(rawHeaders: string[]): Array<[string, string]> {
   return pairs;
 }
 
-/** Lower-cased names; repeated headers joined with ', ' (node:http would silently drop some repeats). */
-export const joinHeaders: (pairs: Array<[string, string]>) => Record<string, string> = joinHeaderPairs;
-
 /** The announced Content-Length, or undefined when absent or not a plain non-negative integer. */
 export function announcedLength(req: IncomingMessage): number | undefined {
   const value = req.headers['content-length'];
@@ -73,7 +70,7 @@ export function captureRequest(
     path: req.url ?? '',
     httpVersion: req.httpVersion,
     rawHeaders,
-    headers: joinHeaders(rawHeaders),
+    headers: joinHeaderPairs(rawHeaders),
     body,
     bodySize,
     bodyTruncated,
