@@ -67,14 +67,6 @@ function nextEvent<T extends unknown[]>(m: TunnelManager, event: 'up' | 'down' |
   });
 }
 
-async function waitUntil(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('tunnel manager: localtunnel on loopback', () => {
   test('happy path: up with several sockets, the probe passes, requests arrive byte for byte', async () => {
     const { server, app } = await setup();
@@ -120,7 +112,7 @@ describe('tunnel manager: localtunnel on loopback', () => {
     const id = idOf(await m.start());
     await probed;
     // The probe asks for `Connection: close`, so its socket is replaced; wait until the replacement reached the app.
-    await waitUntil(() => app.accepted >= 2 && app.open === 1, 'the tunnel socket used by the probe to be replaced');
+    await server.waitFor(() => app.accepted >= 2 && app.open === 1, 'the tunnel socket used by the probe to be replaced');
     await server.waitForSockets(id, 1);
     await server.publicRequest(id, { path: '/one', body: 'a', headers: { connection: 'keep-alive' } });
     await server.publicRequest(id, { path: '/two', body: 'b', headers: { connection: 'keep-alive' } });
