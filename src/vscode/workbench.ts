@@ -91,11 +91,30 @@ export class Workbench implements vscode.Disposable {
   private createStore(settings: WorkbenchSettings): EventStoreApi {
     const dir = this.context.storageUri ?? this.context.globalStorageUri;
     const logDir = settings.storePersist ? vscode.Uri.joinPath(dir, 'events').fsPath : undefined;
-    const store = new EventStore({
+    const options = {
       capacity: settings.storeCapacity,
-      ...(logDir ? { logDir } : {}),
-      onWarning: (m) => this.log.warn(`event store: ${m}`),
-    });
+      onWarning: (m: string) => this.log.warn(`event store: ${m}`),
+      onLogFailure: (m: string) => {
+        this.log.warn(`event store: ${m}`);
+        void vscode.window.showWarningMessage(`Kaltura Webhooks: ${m}`);
+      },
+      onRecovered: (m: string) => {
+        this.log.info(`event store: ${m}`);
+        void vscode.window.showInformationMessage(`Kaltura Webhooks: ${m}`);
+      },
+      lockOwner: `VS Code (${vscode.env.appName})`,
+    };
+    let store: EventStore;
+    try {
+      store = new EventStore(logDir ? { ...options, logDir } : options);
+    } catch (err) {
+      // Another window (or kwh listen) holds the folder, or it cannot be written: this window keeps its events in
+      // memory instead, and says why.
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.warn(`event store: ${message}`);
+      void vscode.window.showWarningMessage(`Kaltura Webhooks: ${message}. This window keeps its events in memory only.`);
+      return new EventStore(options);
+    }
     if (logDir) {
       this.storeLoaded = Promise.resolve(vscode.workspace.fs.createDirectory(vscode.Uri.file(logDir))).then(
         () =>

@@ -1,10 +1,12 @@
 // `kwh listen`: the receiver, headless. First stdout line is `listening http://HOST:PORT`; then one line per event
 // (readable, or serializeEvent() JSON with --json). Ctrl-C closes the tunnel and the receiver and flushes the store.
+import { terminalJson, terminalLine, writeErr, writeOut } from '../terminalOutput';
 import type { CliCommand } from '../main';
 import { flag, intOption, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { startTunnelFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../tunnelOptions';
 import { createEventStore } from '../../core/events/eventStore';
-import { serializeEvent, type WebhookEvent } from '../../core/events/model';
+import type { WebhookEvent } from '../../core/events/model';
+import { redactSerializedEvent } from '../../core/forward/exports';
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../../core/providers/types';
 import { DEFAULT_MAX_BODY_BYTES, startReceiver } from '../../core/receiver/receiverServer';
 import { parseResponseMode, RESPONSE_MODES } from '../../core/receiver/responses';
@@ -69,6 +71,16 @@ export function formatEventLine(event: WebhookEvent): string {
   return parts.join('  ');
 }
 
+/**
+ * The --json form of an event, credentials redacted. The request (its body above all) is printed with the first event
+ * of a request only: a multi-notification of 1,000 parts prints its bytes once, not 1,000 times.
+ */
+export function jsonLineEvent(event: WebhookEvent): unknown {
+  if (event.indexInRequest === 0) return redactSerializedEvent(event);
+  const { request, ...rest } = event;
+  return { ...rest, request: { requestId: request.requestId, sameAsEventIndex: 0 } };
+}
+
 function shutdownSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const dispose = () => {
@@ -93,7 +105,7 @@ const listen: CliCommand = {
   async run(argv: string[]): Promise<number> {
     const args = parseArgs(argv, listenOptionSpecs);
     if (flag(args, 'help')) {
-      process.stdout.write(usage() + '\n');
+      writeOut(usage() + '\n');
       return 0;
     }
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"; see kwh listen --help`);
@@ -111,10 +123,10 @@ const listen: CliCommand = {
     const storeDir = stringOption(args, 'store');
     const json = flag(args, 'json');
 
-    const print = (line: string) => void process.stdout.write(line + '\n');
-    const warn = (line: string) => void process.stderr.write(`kwh listen: warning: ${line}\n`);
+    const print = (line: string) => void writeOut(line + '\n');
+    const warn = (line: string) => void writeErr(`kwh listen: warning: ${line}\n`);
 
-    const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn });
+    const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn, lockOwner: 'kwh listen' });
     let loaded = 0;
     if (storeDir) {
       const result = await store.load();
@@ -138,7 +150,7 @@ const listen: CliCommand = {
       );
     }
     const subscription = store.onChange((change) => {
-      for (const event of change.added) print(json ? JSON.stringify(serializeEvent(event)) : formatEventLine(event));
+      for (const event of change.added) print(json ? terminalJson(jsonLineEvent(event)) : terminalLine(formatEventLine(event)));
     });
 
     const signal = shutdownSignal();

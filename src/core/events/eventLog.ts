@@ -1,9 +1,10 @@
 // The persisted event log: append-only JSON Lines (`events.jsonl`), one record per line (format: logRecord.ts).
 // Writes are batched (one append per flush) and serialized through a promise chain; reads go in large chunks.
 // Rotation is out of scope: the file grows until the user clears it.
+import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { decodeLogLine, isCompleteLine, readLineHead, type LogHead } from './logRecord';
+import { decodeLogLine, isCompleteLine, lineEventCount, readLineHeads, type LogHead, type SplitLogLine } from './logRecord';
 import type { WebhookEvent } from './model';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
@@ -12,86 +13,227 @@ export function eventLogPath(logDir: string): string {
   return join(logDir, EVENT_LOG_FILE);
 }
 
-/** Appends lines to the log in batches. Never throws from append(); write failures go to onError. */
+/** How a batch of lines fared: written whole, or not at all (the file is put back to where it was). */
+export type WriteResult = { ok: true } | { ok: false; error: string };
+
+const BASE64_SLICE_BYTES = 3 * 64 * 1024;
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Appends lines to the log. Never throws from append(). Small lines are group-committed (one write for everything
+ * queued meanwhile) and go before large ones that have not started: a request with a small body waits for at most one
+ * large write, never for a queue of them. A write that fails (full disk, read-only folder) reports `ok: false` to
+ * whoever waits on it and cuts the file back to its last complete line, so the next write that succeeds starts on a
+ * clean line; the writer keeps trying with every later line.
+ */
 export class EventLogWriter {
-  private pending: string[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  private small: string[] = [];
+  private smallBatch: Deferred<WriteResult> | undefined;
+  private readonly large: Array<{ bytes: Buffer; done: Deferred<WriteResult> }> = [];
+  private readonly splitQueue: Array<{ line: SplitLogLine; done(encoded: Buffer): void }> = [];
+  private encodingLoop: Promise<void> | undefined;
+  private readonly encoding = new Set<Promise<unknown>>();
+  private truncateRequested: Deferred<WriteResult> | undefined;
+  private pumping: Promise<void> | undefined;
+  private lastResult: WriteResult = { ok: true };
   private handle: FileHandle | undefined;
+  /** Bytes of complete lines in the file: every write goes there, and a failed one is cut back to it. */
+  private goodSize = 0;
+  private cutBack = false;
   private failing = false;
 
   constructor(
     readonly path: string,
     private readonly onError: (message: string) => void,
+    private readonly onRecovered: (message: string) => void = () => undefined,
   ) {}
 
   get pendingLines(): number {
-    return this.pending.length;
+    return this.small.length + this.large.length + this.encoding.size;
   }
 
-  append(line: string): void {
-    this.pending.push(line);
+  /** True while the last write failed (until one succeeds again). */
+  get isFailing(): boolean {
+    return this.failing;
   }
 
-  /** Writes everything appended so far with a single append, after any earlier write finished. */
-  flush(): Promise<void> {
-    if (this.pending.length > 0) {
-      const text = this.pending.join('\n') + '\n';
-      this.pending = [];
-      this.enqueue(async () => {
-        const handle = await this.openHandle();
-        await handle.appendFile(text);
-      }, 'write to');
+  /**
+   * Queues a line; resolves once it is written (or its write failed). A split line's body is base64-encoded first,
+   * a slice per turn of the event loop and one line at a time, so many large bodies at once never block the loop.
+   */
+  append(line: string | SplitLogLine): Promise<WriteResult> {
+    if (typeof line === 'string') {
+      this.small.push(line);
+      this.smallBatch ??= deferred();
+      return this.smallBatch.promise;
     }
-    return this.chain;
+    const encoded = new Promise<Buffer>((done) => this.splitQueue.push({ line, done }));
+    this.encodingLoop ??= this.encodeQueued();
+    const written = encoded.then((bytes) => {
+      const done = deferred<WriteResult>();
+      this.large.push({ bytes, done });
+      void this.flush();
+      return done.promise;
+    });
+    this.encoding.add(written);
+    void written.then(() => this.encoding.delete(written));
+    return written;
+  }
+
+  /** Starts writing what is queued; resolves once the queue ran empty, with the last write's result. */
+  flush(): Promise<WriteResult> {
+    this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+    return this.pumping.then(() => this.lastResult);
   }
 
   /** Empties the file (and drops lines not yet written). */
-  truncate(): Promise<void> {
-    this.pending = [];
-    this.enqueue(async () => {
-      const handle = await this.openHandle();
-      await handle.truncate(0);
-    }, 'truncate');
-    return this.chain;
+  truncate(): Promise<WriteResult> {
+    const dropped: WriteResult = { ok: false, error: 'the log was cleared before this line was written' };
+    this.small = [];
+    this.smallBatch?.resolve(dropped);
+    this.smallBatch = undefined;
+    for (const item of this.large.splice(0)) item.done.resolve(dropped);
+    this.truncateRequested ??= deferred();
+    const done = this.truncateRequested.promise;
+    void this.flush();
+    return done;
   }
 
   async close(): Promise<void> {
+    while (this.encoding.size > 0) await Promise.all(this.encoding);
     await this.flush();
     const handle = this.handle;
     this.handle = undefined;
     if (handle) await handle.close().catch(() => undefined);
   }
 
-  private enqueue(task: () => Promise<void>, verb: string): void {
-    this.chain = this.chain.then(async () => {
-      await task();
-      this.failing = false;
-    }).catch((err: unknown) => {
-      // One warning per outage, not one per flush.
-      if (this.failing) return;
-      this.failing = true;
-      this.onError(
-        `could not ${verb} the event log ${this.path}: ${err instanceof Error ? err.message : String(err)}; ` +
-          'check that the folder exists and is writable (events stay in memory meanwhile)',
-      );
-    });
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.truncateRequested) {
+        const done = this.truncateRequested;
+        this.truncateRequested = undefined;
+        done.resolve(
+          await this.attempt('truncate', async (handle) => {
+            await handle.truncate(0);
+            this.goodSize = 0;
+            this.cutBack = false;
+          }),
+        );
+      } else if (this.small.length > 0) {
+        const lines = this.small;
+        const batch = this.smallBatch!;
+        this.small = [];
+        this.smallBatch = undefined;
+        batch.resolve(await this.attempt('write to', (handle) => this.writeAtEnd(handle, Buffer.from(lines.join('\n') + '\n'))));
+      } else if (this.large.length > 0) {
+        const { bytes, done } = this.large.shift()!;
+        done.resolve(await this.attempt('write to', (handle) => this.writeAtEnd(handle, bytes)));
+      } else return;
+    }
+  }
+
+  /** Writes at the end of the complete lines; the bytes count as written only once all of them are. */
+  private async writeAtEnd(handle: FileHandle, bytes: Buffer): Promise<void> {
+    if (this.cutBack) {
+      await handle.truncate(this.goodSize);
+      this.cutBack = false;
+    }
+    let written = 0;
+    while (written < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, this.goodSize + written);
+      if (bytesWritten === 0) throw new Error('the disk accepted no more bytes');
+      written += bytesWritten;
+    }
+    this.goodSize += written;
+  }
+
+  private async attempt(verb: string, task: (handle: FileHandle) => Promise<void>): Promise<WriteResult> {
+    let result: WriteResult;
+    try {
+      await task(await this.openHandle());
+      result = { ok: true };
+      if (this.failing) {
+        this.failing = false;
+        this.onRecovered(`the event log ${this.path} is writable again; events are persisted from now on`);
+      }
+    } catch (err) {
+      // Whatever part of the write reached the file is cut off before the next one.
+      this.cutBack = true;
+      const error = err instanceof Error ? err.message : String(err);
+      // One warning per outage, not one per write.
+      if (!this.failing) {
+        this.failing = true;
+        this.onError(
+          `could not ${verb} the event log ${this.path}: ${error}; requests are answered 503 (so Kaltura retries them) ` +
+            'and events stay in memory marked "not persisted" until the folder is writable again',
+        );
+      }
+      result = { ok: false, error };
+    }
+    this.lastResult = result;
+    return result;
+  }
+
+  // One split line at a time, one slice per turn of the event loop: however many large bodies arrive at once, the
+  // work between two turns stays one slice (~1 ms), so small requests keep being answered.
+  private async encodeQueued(): Promise<void> {
+    while (this.splitQueue.length > 0) {
+      const { line, done } = this.splitQueue.shift()!;
+      done(await encodeSplitLine(line));
+    }
+    this.encodingLoop = undefined;
   }
 
   private async openHandle(): Promise<FileHandle> {
     if (this.handle) return this.handle;
     await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a+');
-    // A crash mid-write can leave a torn last line without its newline; start on a fresh line so the next
-    // event is not glued onto it (load() then skips only the torn fragment).
-    const { size } = await handle.stat();
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) await handle.appendFile('\n');
+    // Not 'a': positioned writes are what lets a failed batch be cut back to the last complete line.
+    const handle = await open(this.path, constants.O_RDWR | constants.O_CREAT);
+    try {
+      const { size } = await handle.stat();
+      this.goodSize = size;
+      // A crash mid-write can leave a torn last line without its newline; start on a fresh line so the next
+      // event is not glued onto it (load() then skips only the torn fragment).
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) {
+          await handle.write(Buffer.from('\n'), 0, 1, size);
+          this.goodSize = size + 1;
+        }
+      }
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
     }
     this.handle = handle;
     return handle;
   }
+}
+
+/** head + base64(body) + tail + newline, the body encoded a slice at a time with a turn of the event loop between. */
+async function encodeSplitLine(line: SplitLogLine): Promise<Buffer> {
+  const head = Buffer.from(line.head);
+  const tail = Buffer.from(line.tail + '\n');
+  const bodyChars = Math.ceil(line.body.length / 3) * 4;
+  const out = Buffer.allocUnsafe(head.length + bodyChars + tail.length);
+  let at = head.copy(out, 0);
+  for (let i = 0; i < line.body.length; i += BASE64_SLICE_BYTES) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    at += out.write(line.body.subarray(i, i + BASE64_SLICE_BYTES).toString('base64'), at, 'latin1');
+  }
+  tail.copy(out, at);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -126,11 +268,15 @@ interface LineInfo {
   line: number;
   start: number;
   end: number;
-  id: string;
-  dedupeKey: string | undefined;
+  /** Events in the line (a request's events share one line). */
+  count: number;
+  /** id and dedupeKey of each event, once the line left the window of the newest. */
+  heads: LogHead[];
   /** The read buffer holding the line (at offset `at`), while the line is among the newest. */
   buf: Buffer | undefined;
   at: number;
+  /** Failed its full parse (already warned about). */
+  bad?: boolean;
 }
 
 function lineLength(info: LineInfo): number {
@@ -156,49 +302,61 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
     const warnings: Warning[] = [];
     const lines: LineInfo[] = [];
     const keep = options.newest === undefined ? Infinity : Math.max(0, Math.floor(options.newest));
-    // Lines stay as a reference into their read buffer while they are among the newest `keep` (pass 2 parses them
-    // from there); a line that falls out of that window gives up the buffer and keeps only its id and dedupe key.
+    // Lines stay as a reference into their read buffer while their events are among the newest `keep` (pass 2 parses
+    // them from there); a line that falls out of that window gives up the buffer and keeps only its events' heads.
     const settle = (info: LineInfo): boolean => {
       const { buf } = info;
       if (!buf) return true;
       info.buf = undefined;
-      const head = readLineHead(buf, info.at, info.at + lineLength(info));
-      if (head) {
-        info.id = head.id;
-        info.dedupeKey = head.dedupeKey;
+      const heads = readLineHeads(buf, info.at, info.at + lineLength(info));
+      if (heads) {
+        info.heads = heads;
         return true;
       }
       const decoded = decodeLogLine(buf.subarray(info.at, info.at + lineLength(info)));
       if (decoded.ok) {
-        info.id = decoded.event.id;
-        info.dedupeKey = decoded.event.dedupeKey;
+        info.heads = decoded.events.map((e) => (e.dedupeKey === undefined ? { id: e.id } : { id: e.id, dedupeKey: e.dedupeKey }));
+        info.count = info.heads.length;
         return true;
       }
       warnings.push({ line: info.line, text: decoded.problem });
       return false;
     };
+    // The window: lines[windowStart..] hold `windowEvents` events; the oldest leaves once the rest hold `keep`.
+    let windowStart = 0;
+    let windowEvents = 0;
     const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
     result.lines = await scanLines(handle, chunkBytes, (buf, start, end, line, fileOffset) => {
-      lines.push({ line, start: fileOffset, end: fileOffset + (end - start), id: '', dedupeKey: undefined, buf, at: start });
-      // Lines that need a full parse are checked now (so a bad one is known), complete v2/v3 lines when they leave the window.
-      if (!isCompleteLine(buf, start, end) && !settle(lines[lines.length - 1]!)) lines.pop();
-      const old = lines.length - 1 - keep;
-      if (old >= 0 && !settle(lines[old]!)) lines.splice(old, 1);
+      const info: LineInfo = { line, start: fileOffset, end: fileOffset + (end - start), count: lineEventCount(buf, start, end), heads: [], buf, at: start };
+      // Lines that need a full parse are checked now (so a bad one is known), complete lines when they leave the window.
+      if (!isCompleteLine(buf, start, end) && !settle(info)) return;
+      lines.push(info);
+      windowEvents += info.count;
+      while (windowStart < lines.length - 1 && windowEvents - lines[windowStart]!.count >= keep) {
+        const old = lines[windowStart]!;
+        windowEvents -= old.count;
+        windowStart++;
+        if (!settle(old)) {
+          old.count = 0;
+          old.bad = true;
+        }
+      }
     });
-    const newest = keep === Infinity ? lines.length : keep;
     let events: WebhookEvent[] = [];
     let hi = lines.length;
     const reader = new RangeReader(handle, chunkBytes);
-    // Walk back from the end until `newest` lines turned into events (a line may still fail its full parse).
-    while (events.length < newest && hi > 0) {
-      const lo = Math.max(0, hi - (newest - events.length));
+    // Walk back from the end until `keep` events were made (a line may still fail its full parse).
+    while (events.length < keep && hi > 0) {
+      let lo = hi;
+      for (let wanted = keep - events.length; lo > 0 && wanted > 0; ) wanted -= lines[--lo]!.count;
       const batch: WebhookEvent[] = [];
       reader.reset();
       for (let i = lo; i < hi; i++) {
         const info = lines[i]!;
+        if (info.bad) continue;
         const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + lineLength(info)) : await reader.slice(info.start, info.end));
         info.buf = undefined;
-        if (decoded.ok) batch.push(decoded.event);
+        if (decoded.ok) for (const event of decoded.events) batch.push(event);
         else warnings.push({ line: info.line, text: decoded.problem });
       }
       events = events.length === 0 ? batch : batch.concat(events);
@@ -206,8 +364,11 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
     }
     for (let i = 0; i < hi; i++) {
       const info = lines[i]!;
-      result.events++;
-      options.onOlder?.(info.dedupeKey === undefined ? { id: info.id } : { id: info.id, dedupeKey: info.dedupeKey });
+      if (info.bad || (info.buf && !settle(info))) continue;
+      for (const head of info.heads) {
+        result.events++;
+        options.onOlder?.(head);
+      }
     }
     for (const event of events) {
       result.events++;

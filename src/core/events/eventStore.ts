@@ -2,19 +2,30 @@
 // notifications. Log writes are group-committed on the next tick (one append for everything added meanwhile), so the
 // receiver can acknowledge a request only once it reached the file; view notifications keep their own, slower window.
 import { DedupeIndex } from './dedupeIndex';
-import { EventLogWriter, eventLogPath, readEventLog } from './eventLog';
-import { encodeLogRecord } from './logRecord';
+import { EventLogWriter, eventLogPath, readEventLog, type WriteResult } from './eventLog';
+import { encodeLogLineParts } from './logRecord';
+import { lockStoreFolder, type StoreLock } from './storeLock';
 import type { WebhookEvent } from './model';
 import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
 
 export const DEFAULT_STORE_CAPACITY = 5000;
 export const DEFAULT_FLUSH_INTERVAL_MS = 20;
+/** Body bytes the in-memory window may hold; older events leave memory first (they stay in the log). */
+export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
 
 export interface EventStoreCreateOptions extends EventStoreOptions {
   /** Bound of the dedupe index (it outlives memory eviction). Default 10 × capacity. */
   dedupeLimit?: number;
   /** Log write failures and listener errors. Default: process.emitWarning. */
   onWarning?: (message: string) => void;
+  /** The event log cannot be written (once per outage, naming the file and the error). Default: onWarning. */
+  onLogFailure?: (message: string) => void;
+  /** The log is writable again after a failure. Default: onWarning. */
+  onRecovered?: (message: string) => void;
+  /** Request body bytes kept in memory at most. Default 128 MiB. */
+  memoryBytes?: number;
+  /** Who holds the store folder's lock, as a second process is told ("kwh listen", "VS Code window"). */
+  lockOwner?: string;
 }
 
 export class EventStore implements EventStoreApi {
@@ -29,13 +40,22 @@ export class EventStore implements EventStoreApi {
   private readonly log: EventLogWriter | undefined;
   private readonly warn: (message: string) => void;
   private readonly listeners = new Set<(change: StoreChange) => void>();
-  private pendingLog: WebhookEvent[] = [];
+  // Events waiting for the log, one group per request (a request's events share one line).
+  private pendingLog: WebhookEvent[][] = [];
+  private readonly lock: StoreLock | undefined;
+  private readonly memoryBytes: number;
+  private bodyBytes = 0;
+  /** Body bytes counted for an event (the first event of each request that arrived in this process). */
+  private readonly counted = new Map<string, number>();
   private pendingAdded = new Map<string, WebhookEvent>();
   private pendingUpdated = new Map<string, WebhookEvent>();
   private pendingEvicted: string[] = [];
   private pendingCleared = false;
   private timer: NodeJS.Timeout | undefined;
-  private logWrite: Promise<void> | undefined;
+  private logWrite: Promise<boolean> | undefined;
+  /** Per request (keyed by its first event): resolves with whether its line reached the log. */
+  private readonly stored = new WeakMap<WebhookEvent, { promise: Promise<boolean>; resolve(ok: boolean): void }>();
+  private readonly unwritten = new Set<Promise<boolean>>();
   private closed = false;
 
   constructor(options: EventStoreCreateOptions = {}) {
@@ -43,7 +63,10 @@ export class EventStore implements EventStoreApi {
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
     this.dedupe = new DedupeIndex(positiveInt(options.dedupeLimit, this.capacity * 10, 'dedupeLimit'));
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'KwhEventStore'));
-    this.log = options.logDir ? new EventLogWriter(eventLogPath(options.logDir), this.warn) : undefined;
+    this.memoryBytes = positiveInt(options.memoryBytes, DEFAULT_MEMORY_BYTES, 'memoryBytes');
+    // Taken before anything is read or written, so two writers never share a log (throws StoreLockedError).
+    this.lock = options.logDir ? lockStoreFolder(options.logDir, options.lockOwner ?? 'another Kaltura Webhook Workbench') : undefined;
+    this.log = options.logDir ? new EventLogWriter(eventLogPath(options.logDir), options.onLogFailure ?? this.warn, options.onRecovered ?? this.warn) : undefined;
   }
 
   /** Path of the persisted log, or undefined for a memory-only store. */
@@ -56,10 +79,23 @@ export class EventStore implements EventStoreApi {
   }
 
   add(events: WebhookEvent[]): WebhookEvent[] {
+    let group: WebhookEvent[] | undefined;
     for (const event of events) {
       this.linkDelivery(event);
       this.remember(event);
-      if (this.log && !this.closed) this.pendingLog.push(event);
+      if (event.indexInRequest === 0) this.countBody(event);
+      if (this.log && !this.closed) {
+        // Consecutive events of one request go to one line, so its bytes are written once.
+        if (group && event.indexInRequest > 0 && group[0]!.request === event.request) group.push(event);
+        else {
+          this.pendingLog.push((group = [event]));
+          let resolve!: (ok: boolean) => void;
+          const promise = new Promise<boolean>((r) => (resolve = r));
+          this.stored.set(event, { promise, resolve });
+          this.unwritten.add(promise);
+          void promise.then(() => this.unwritten.delete(promise));
+        }
+      }
       this.pendingAdded.set(event.id, event);
       this.evictOverflow();
     }
@@ -70,10 +106,18 @@ export class EventStore implements EventStoreApi {
     return events;
   }
 
-  whenPersisted(): Promise<void> {
-    if (!this.log) return Promise.resolve();
-    if (this.pendingLog.length > 0) return this.scheduleLogWrite();
-    return this.logWrite ?? this.log.flush();
+  whenPersisted(): Promise<boolean> {
+    if (!this.log) return Promise.resolve(true);
+    if (this.pendingLog.length > 0) void this.scheduleLogWrite();
+    return Promise.all([...this.unwritten]).then((all) => all.every(Boolean));
+  }
+
+  whenStored(events: readonly WebhookEvent[]): Promise<boolean> {
+    const first = events[0];
+    const entry = first ? this.stored.get(first) : undefined;
+    if (!entry) return Promise.resolve(true);
+    if (this.pendingLog.length > 0) void this.scheduleLogWrite();
+    return entry.promise;
   }
 
   get(id: string): WebhookEvent | undefined {
@@ -103,6 +147,7 @@ export class EventStore implements EventStoreApi {
   async clear(): Promise<void> {
     this.forgetAll();
     this.dedupe.clear();
+    for (const group of this.pendingLog) this.stored.get(group[0]!)?.resolve(false);
     this.pendingLog = [];
     this.pendingAdded.clear();
     this.pendingUpdated.clear();
@@ -147,9 +192,11 @@ export class EventStore implements EventStoreApi {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     await this.flush();
     this.closed = true;
     await this.log?.close();
+    this.lock?.release();
   }
 
   // Persisted lines carry duplicateOf/deliveryCount as of arrival; load() recomputes them by replaying this.
@@ -168,8 +215,15 @@ export class EventStore implements EventStoreApi {
     }
   }
 
+  private countBody(event: WebhookEvent): void {
+    const bytes = event.request.body.length;
+    if (bytes === 0) return;
+    this.counted.set(event.id, bytes);
+    this.bodyBytes += bytes;
+  }
+
   private evictOverflow(): void {
-    while (this.events.size > this.capacity) {
+    while (this.events.size > this.capacity || (this.bodyBytes > this.memoryBytes && this.events.size > 1)) {
       const id = this.dropOldest();
       if (id === undefined) break;
       this.pendingUpdated.delete(id);
@@ -185,6 +239,8 @@ export class EventStore implements EventStoreApi {
 
   private forgetAll(): void {
     this.events.clear();
+    this.counted.clear();
+    this.bodyBytes = 0;
     this.order = [];
     this.orderHead = 0;
   }
@@ -196,18 +252,25 @@ export class EventStore implements EventStoreApi {
         this.order = this.order.slice(this.orderHead);
         this.orderHead = 0;
       }
-      if (this.events.delete(oldest)) return oldest;
+      if (this.events.delete(oldest)) {
+        const bytes = this.counted.get(oldest);
+        if (bytes !== undefined) {
+          this.counted.delete(oldest);
+          this.bodyBytes -= bytes;
+        }
+        return oldest;
+      }
     }
     return undefined;
   }
 
   // One append per tick for everything added meanwhile: under load many requests share one write.
-  private scheduleLogWrite(): Promise<void> {
-    this.logWrite ??= new Promise<void>((resolve) => {
+  private scheduleLogWrite(): Promise<boolean> {
+    this.logWrite ??= new Promise<boolean>((resolve) => {
       setImmediate(() => {
         this.logWrite = undefined;
         this.writePending();
-        resolve(this.log ? this.log.flush() : undefined);
+        resolve(this.log ? this.log.flush().then((r) => r.ok) : true);
       });
     });
     return this.logWrite;
@@ -225,8 +288,28 @@ export class EventStore implements EventStoreApi {
 
   private writePending(): void {
     if (!this.log || this.pendingLog.length === 0) return;
-    for (const event of this.pendingLog) this.log.append(encodeLogRecord(event));
+    const groups = this.pendingLog;
     this.pendingLog = [];
+    for (const group of groups) {
+      const written = this.log.append(encodeLogLineParts(group));
+      void written.then((result) => {
+        this.afterWrite(group, result);
+        this.stored.get(group[0]!)?.resolve(result.ok);
+      });
+    }
+    void this.log.flush();
+  }
+
+  /** A batch that could not be written stays visible, marked, and its requests were answered 503 (Kaltura retries). */
+  private afterWrite(group: WebhookEvent[], result: WriteResult): void {
+    if (result.ok) return;
+    const note = `not persisted: the event log could not be written (${result.error}); the sender was answered 503 so it retries`;
+    for (const event of group) {
+      event.persisted = false;
+      if (!event.problems.includes(note)) event.problems.push(note);
+      if (this.events.has(event.id) && !this.pendingAdded.has(event.id)) this.pendingUpdated.set(event.id, event);
+    }
+    this.schedule();
   }
 
   private emitPending(): void {

@@ -15,6 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { decodedDerivesFromBody } from './derivedPayload';
 import { headersDeriveFromPairs } from './headerRecord';
+import { redactHeaderPairs, redactHeaderRecord, redactPathQuery } from './redaction';
 import {
   attachSource,
   bodyInfoFields,
@@ -28,7 +29,7 @@ import {
   requestFromLog,
   requestLineFields,
 } from './loggedRequest';
-import { deserializeEvent, type CapturedRequest, type EventPayload, type SerializedEvent, type WebhookEvent } from './model';
+import { deserializeEvent, EXPECTED_PREFIX_CHARS, expectedPrefix, type CapturedRequest, type EventPayload, type SerializedEvent, type WebhookEvent } from './model';
 
 // ---------------------------------------------------------------------------------------------------------
 // Schemas: loose on the payload (the providers own its shape) but strict on what the store and the views rely on.
@@ -80,23 +81,33 @@ const serializedEventSchema = z.looseObject({
   ...payloadFields,
 });
 
-const headFields = {
+/** One event of a version-2/3/4 line: the line's own members for its first event, an entry of `more` for the others. */
+const eventHeadFields = {
   ...eventFields,
-  v: z.union([z.literal(2), z.literal(3)]),
-  n: z.number().int().positive().optional(),
   ...payloadFields,
   derived: derivedField,
 };
 
-/** A whole version-2 or version-3 record. */
+const moreField = z.array(z.looseObject(eventHeadFields)).optional();
+
+const headFields = {
+  ...eventHeadFields,
+  v: z.union([z.literal(2), z.literal(3), z.literal(4)]),
+  n: z.number().int().positive().optional(),
+  c: z.number().int().positive().optional(),
+  more: moreField,
+};
+
+/** A whole version-2, 3 or 4 record. */
 const recordSchema = z.looseObject({ ...headFields, r: z.number().int().positive().optional(), request: logRequestSchema });
 
-/** The head of a version-3 line, with the request replaced by 0. */
-const headV3Schema = z.looseObject({ ...headFields, v: z.literal(3), r: z.number().int().positive(), request: z.literal(0) });
+/** The head of a version-3 or version-4 line, with the request replaced by 0. */
+const headSchema = z.looseObject({ ...headFields, v: z.union([z.literal(3), z.literal(4)]), r: z.number().int().positive(), request: z.literal(0) });
 
-type HeadRecord = z.infer<typeof headV3Schema> | z.infer<typeof recordSchema>;
+type EventHead = z.infer<z.ZodObject<typeof eventHeadFields>> & Record<string, unknown>;
+type HeadRecord = z.infer<typeof headSchema> | z.infer<typeof recordSchema>;
 
-const EVENT_KEYS = new Set(['v', 'n', 'r', 'derived', 'id', 'requestId', 'indexInRequest', 'countInRequest', 'receivedAt', 'source', 'type', 'summary', 'verification', 'duplicateOf', 'deliveryCount', 'request', 'parsed', 'problems', 'dedupeKey', 'response', 'origin']);
+const EVENT_KEYS = new Set(['v', 'n', 'r', 'c', 'more', 'derived', 'id', 'requestId', 'indexInRequest', 'countInRequest', 'receivedAt', 'source', 'type', 'summary', 'verification', 'duplicateOf', 'deliveryCount', 'request', 'parsed', 'problems', 'dedupeKey', 'response', 'origin']);
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -106,19 +117,72 @@ function firstIssue(error: z.ZodError): string {
 // ---------------------------------------------------------------------------------------------------------
 // Writing
 
-/** One event as a version-3 log line (no newline). */
+/** Bodies up to this size are stored as text when they are UTF-8; larger ones as base64. */
+export const TEXT_BODY_MAX_BYTES = 64 * 1024;
+
+/** One event as a log line (no newline). */
 export function encodeLogRecord(event: WebhookEvent): string {
-  const { id, dedupeKey, request, parsed, ...rest } = event;
+  return encodeLogLine([event]);
+}
+
+/**
+ * A line whose body goes as base64: `head` + base64(body) + `tail` is the line. The writer encodes the body in slices
+ * between other work, so a 5 MB body never holds up the answers to other clients.
+ */
+export interface SplitLogLine {
+  head: string;
+  body: Buffer;
+  tail: string;
+}
+
+/** The events of one request as one version-4 log line (no newline). */
+export function encodeLogLine(events: readonly WebhookEvent[]): string {
+  const line = encodeLogLineParts(events);
+  return typeof line === 'string' ? line : line.head + line.body.toString('base64') + line.tail;
+}
+
+/**
+ * The events of one request as one version-4 log line: the request's bytes are written once, however many events
+ * (legacy multi-notification parts) it yields. Credentials in the request (Authorization values, `ks` and other
+ * secret-like query parameters) are replaced by a marker that keeps their presence. Small bodies come back as the
+ * whole line; a body stored as base64 comes back split around it (SplitLogLine).
+ */
+export function encodeLogLineParts(events: readonly WebhookEvent[]): string | SplitLogLine {
+  const first = events[0];
+  if (!first) throw new RangeError('encodeLogLine needs at least one event');
+  const { request } = first;
   const { body, headers, requestId, receivedAt, ...req } = request;
   const logRequest: Record<string, unknown> = {};
   // The event repeats these for every event of a request; the request keeps them only when they differ.
-  if (requestId !== event.requestId) logRequest['requestId'] = requestId;
-  if (receivedAt !== event.receivedAt) logRequest['receivedAt'] = receivedAt;
+  if (requestId !== first.requestId) logRequest['requestId'] = requestId;
+  if (receivedAt !== first.receivedAt) logRequest['receivedAt'] = receivedAt;
   Object.assign(logRequest, req);
-  if (!headersDeriveFromPairs(headers, request.rawHeaders)) logRequest['headers'] = headers;
-  if (isUtf8(body)) logRequest['bodyText'] = body.toString('utf8');
-  else logRequest['bodyBase64'] = body.toString('base64');
+  logRequest['path'] = redactPathQuery(request.path);
+  logRequest['rawHeaders'] = redactHeaderPairs(request.rawHeaders);
+  if (!headersDeriveFromPairs(headers, request.rawHeaders)) logRequest['headers'] = redactHeaderRecord(headers);
+  // Text keeps small bodies readable; a large one goes as base64, which the writer encodes in slices, where escaping
+  // it into a JSON string and encoding that back to UTF-8 cost ~100 ms per 5 MB and blocked every other client.
+  const asText = body.length <= TEXT_BODY_MAX_BYTES && isUtf8(body);
+  if (asText) logRequest['bodyText'] = body.toString('utf8');
+  else logRequest['bodyBase64'] = '';
 
+  const heads = events.map((event) => JSON.stringify(eventHead(event, body)));
+  let headMembers = heads[0]!.slice(1, -1);
+  if (heads.length > 1) headMembers += `,"more":[${heads.slice(1).join(',')}]`;
+  const requestJson = JSON.stringify(logRequest);
+  if (asText) return frameV4(events.length, headMembers, requestJson, 0);
+  // bodyBase64 is the request's last member: the JSON ends with `"bodyBase64":""}`.
+  const line = frameV4(events.length, headMembers, requestJson, base64Length(body.length));
+  const cut = line.length - '"}}'.length;
+  return { head: line.slice(0, cut), body, tail: line.slice(cut) };
+}
+
+function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+function eventHead(event: WebhookEvent, body: Buffer): Record<string, unknown> {
+  const { id, dedupeKey, request: _request, parsed, ...rest } = event;
   let payload: object = parsed;
   const derived: Derived[] = [];
   if (parsed.kind === 'kaltura') {
@@ -139,47 +203,55 @@ export function encodeLogRecord(event: WebhookEvent): string {
   Object.assign(head, rest);
   head['parsed'] = payload;
   if (derived.length > 0) head['derived'] = derived;
-  return frameV3(JSON.stringify(head).slice(1, -1), JSON.stringify(logRequest));
+  return head;
 }
 
 // n and r count the digits of each other's line, so they are found by iterating to the fixed point (lengths only
 // grow, so a couple of rounds suffice).
-function frameV3(headMembers: string, requestJson: string): string {
+function frameV4(count: number, headMembers: string, requestJson: string, bodyBytes: number): string {
   const headBytes = Buffer.byteLength(headMembers);
-  const requestBytes = Buffer.byteLength(requestJson);
+  // bodyBytes: base64 characters that will stand inside the request's (empty) bodyBase64 string.
+  const requestBytes = Buffer.byteLength(requestJson) + bodyBytes;
   let n = 0;
   let r = 0;
   for (;;) {
-    const nextR = `{"v":3,"n":${n},"r":${r},`.length + headBytes + ',"request":'.length;
+    const nextR = `{"v":4,"n":${n},"r":${r},"c":${count},`.length + headBytes + ',"request":'.length;
     const nextN = nextR + requestBytes + 1;
     if (nextR === r && nextN === n) break;
     r = nextR;
     n = nextN;
   }
-  return `{"v":3,"n":${n},"r":${r},${headMembers},"request":${requestJson}}`;
+  return `{"v":4,"n":${n},"r":${r},"c":${count},${headMembers},"request":${requestJson}}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading
 
-export type DecodedRecord = { ok: true; event: WebhookEvent } | { ok: false; problem: string };
+/** A line's events (one per notification of its request; all share the request), or why it holds none. */
+export type DecodedRecord = { ok: true; event: WebhookEvent; events: WebhookEvent[] } | { ok: false; problem: string };
 
-/** A parsed log line (any version) → the event, or the reason it is not one. */
+function decodedEvents(events: WebhookEvent[]): DecodedRecord {
+  return { ok: true, event: events[0]!, events };
+}
+
+/** A parsed log line (any version) → its events, or the reason it is not one. */
 export function decodeLogRecord(json: unknown): DecodedRecord {
-  if (isRecord(json) && (json['v'] === 2 || json['v'] === 3)) {
+  if (isRecord(json) && (json['v'] === 2 || json['v'] === 3 || json['v'] === 4)) {
     const parsed = recordSchema.safeParse(json);
     if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
     const rec = parsed.data;
-    return { ok: true, event: buildEvent(rec, requestFromLog(rec.request, rec.requestId, rec.receivedAt)) };
+    return decodedEvents(buildEvents(rec, requestFromLog(rec.request, rec.requestId, rec.receivedAt)));
   }
   const parsed = serializedEventSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
   // The schema only checks (no defaults, no coercion), so the line's own object is used: it keeps its key order.
-  return { ok: true, event: deserializeEvent(json as SerializedEvent) };
+  const event = deserializeEvent(json as SerializedEvent);
+  clipExpected(event.verification as unknown as Record<string, unknown>);
+  return decodedEvents([event]);
 }
 
 /**
- * One line (without its newline) → the event. A version-3 line's request stays raw until it is read, as a view
+ * One line (without its newline) → its events. A version-3/4 line's request stays raw until it is read, as a view
  * into `line`: pass a buffer that is not reused (the reader's windows are fresh for this reason; copying each
  * request out cost ~15% of a 100k-event reload).
  */
@@ -192,9 +264,9 @@ export function decodeLogLine(line: Buffer): DecodedRecord {
     } catch (err) {
       return notJson(err);
     }
-    const parsed = headV3Schema.safeParse(json);
+    const parsed = headSchema.safeParse(json);
     if (!parsed.success) return notAnEvent(firstIssue(parsed.error));
-    return { ok: true, event: buildEvent(parsed.data, line.subarray(requestOffset, line.length - 1)) };
+    return decodedEvents(buildEvents(parsed.data, line.subarray(requestOffset, line.length - 1)));
   }
   let json: unknown;
   try {
@@ -206,6 +278,17 @@ export function decodeLogLine(line: Buffer): DecodedRecord {
   return decoded.ok ? decoded : notAnEvent(decoded.problem);
 }
 
+/** The events of a record: its own members, then each `more` entry, all sharing one request. */
+function buildEvents(rec: HeadRecord, request: CapturedRequest | Buffer): WebhookEvent[] {
+  const lazy = Buffer.isBuffer(request);
+  const shared = lazy ? new LoggedRequestSource(request, rec.requestId, rec.receivedAt, rec.problems) : undefined;
+  const events = [buildEvent(rec, request, shared)];
+  for (const head of rec.more ?? []) {
+    events.push(buildEvent({ ...head, requestId: rec.requestId, receivedAt: rec.receivedAt } as EventHead, lazy ? request : events[0]!.request, shared));
+  }
+  return events;
+}
+
 function notJson(err: unknown): DecodedRecord {
   return { ok: false, problem: `not valid JSON (${err instanceof Error ? err.message : String(err)}), probably a write torn by a crash; skipped` };
 }
@@ -215,12 +298,18 @@ function notAnEvent(problem: string): DecodedRecord {
 }
 
 // Built member by member in the order buildEvents() creates them, so exports of a reloaded event read the same.
-function buildEvent(rec: HeadRecord, request: CapturedRequest | Buffer): WebhookEvent {
+function buildEvent(rec: EventHead, request: CapturedRequest | Buffer, shared: LoggedRequestSource | undefined): WebhookEvent {
   const problems = rec.problems;
   const lazy = Buffer.isBuffer(request);
   const derived = rec.parsed.kind === 'kaltura' ? rec.derived : undefined;
   const needsSource = lazy || derived?.includes('decoded') === true;
-  const source = needsSource ? new LoggedRequestSource(lazy ? request : undefined, rec.requestId, rec.receivedAt, problems, lazy ? undefined : request) : undefined;
+  // Events of one request share its source (the request is read back once); a Kaltura payload re-derived from the
+  // body has one of its own (Kaltura requests carry one event).
+  const source = !needsSource
+    ? undefined
+    : shared && !derived?.includes('decoded')
+      ? shared
+      : new LoggedRequestSource(lazy ? request : undefined, rec.requestId, rec.receivedAt, problems, lazy ? undefined : request);
 
   const event = {} as Record<string, unknown>;
   event['id'] = rec.id;
@@ -231,7 +320,7 @@ function buildEvent(rec: HeadRecord, request: CapturedRequest | Buffer): Webhook
   event['source'] = rec.source;
   event['type'] = intern(rec.type);
   event['summary'] = rec.summary;
-  event['verification'] = internMembers(rec.verification, VERIFICATION_REPEATS);
+  event['verification'] = internMembers(clipExpected(rec.verification), VERIFICATION_REPEATS);
   event['duplicateOf'] = rec.duplicateOf;
   event['deliveryCount'] = rec.deliveryCount;
   if (lazy) Object.defineProperty(event, 'request', REQUEST_ACCESSOR);
@@ -244,6 +333,13 @@ function buildEvent(rec: HeadRecord, request: CapturedRequest | Buffer): Webhook
   for (const key of Object.keys(rec)) if (!EVENT_KEYS.has(key) && rec[key] !== undefined) event[key] = rec[key];
   if (lazy) attachSource(event, source!);
   return event as unknown as WebhookEvent;
+}
+
+// Logs written before expected signatures were cut to a prefix still hold whole ones: they never leave the reader.
+function clipExpected<T extends Record<string, unknown>>(verification: T): T {
+  const expected = verification['expected'];
+  if (typeof expected === 'string' && expected.length > EXPECTED_PREFIX_CHARS + 1) (verification as Record<string, unknown>)['expected'] = expectedPrefix(expected);
+  return verification;
 }
 
 function payloadFrom(parsed: Record<string, unknown>, derived: readonly Derived[] | undefined, source: LoggedRequestSource | undefined): EventPayload {
@@ -300,47 +396,66 @@ export interface LogHead {
 const V_PREFIX = Buffer.from('{"v":');
 const N_INFIX = Buffer.from(',"n":');
 const R_INFIX = Buffer.from(',"r":');
+const C_INFIX = Buffer.from(',"c":');
 const ID_INFIX = Buffer.from(',"id":"');
 const KEY_INFIX = Buffer.from(',"dedupeKey":"');
 
+interface LineLayout {
+  idAt: number;
+  /** Versions 3 and 4: where the request starts. */
+  requestOffset?: number;
+  /** Events in the line (version 4 says; earlier versions hold one). */
+  count: number;
+}
+
 /**
- * True when buf[start, end) is a complete version-2 or version-3 line (its byte length is the `n` it starts with),
- * checked without creating any string. Returns where its id starts and, for version 3, where its request starts.
+ * The layout of buf[start, end) when it is a complete version-2, 3 or 4 line (its byte length is the `n` it starts
+ * with), checked without creating any string: where its id starts, where its request starts, how many events it holds.
  */
-function lineLayout(buf: Buffer, start: number, end: number): { idAt: number; requestOffset?: number } | undefined {
+function lineLayout(buf: Buffer, start: number, end: number): LineLayout | undefined {
   if (end - start < V_PREFIX.length + 2 + N_INFIX.length + ID_INFIX.length + 2) return undefined;
   if (!matches(buf, V_PREFIX, start)) return undefined;
   const version = buf[start + V_PREFIX.length];
-  if (version !== 0x32 && version !== 0x33) return undefined;
+  if (version !== 0x32 && version !== 0x33 && version !== 0x34) return undefined;
   let i = start + V_PREFIX.length + 1;
   if (!matches(buf, N_INFIX, i)) return undefined;
   const n = readInt(buf, i + N_INFIX.length, end);
   if (!n || n.value !== end - start) return undefined;
   i = n.next;
   let requestOffset: number | undefined;
-  if (version === 0x33) {
+  let count = 1;
+  if (version !== 0x32) {
     if (!matches(buf, R_INFIX, i)) return undefined;
     const r = readInt(buf, i + R_INFIX.length, end);
     if (!r || r.value >= end - start || buf[start + r.value - 1] !== 0x3a) return undefined;
     requestOffset = r.value;
     i = r.next;
   }
+  if (version === 0x34) {
+    if (!matches(buf, C_INFIX, i)) return undefined;
+    const c = readInt(buf, i + C_INFIX.length, end);
+    if (!c || c.value < 1) return undefined;
+    count = c.value;
+    i = c.next;
+  }
   if (!matches(buf, ID_INFIX, i)) return undefined;
-  return requestOffset === undefined ? { idAt: i + ID_INFIX.length } : { idAt: i + ID_INFIX.length, requestOffset };
+  const idAt = i + ID_INFIX.length;
+  return requestOffset === undefined ? { idAt, count } : { idAt, requestOffset, count };
 }
 
-/** Whether buf[start, end) is a complete version-2/3 line whose head readLineHead can take without parsing it. */
+/** Whether buf[start, end) is a complete version-2/3/4 line whose heads readLineHeads can take without a full parse. */
 export function isCompleteLine(buf: Buffer, start: number, end: number): boolean {
   return lineLayout(buf, start, end) !== undefined;
 }
 
 /**
- * The head of a complete version-2 or version-3 line in buf[start, end), read without parsing the line, or
- * undefined when it is not one (then the line is parsed in full).
+ * The heads of a complete version-2/3/4 line in buf[start, end), or undefined when it is not one (then the line is
+ * parsed in full). A one-event line is read without parsing; a line of several events parses its head only.
  */
-export function readLineHead(buf: Buffer, start: number, end: number): LogHead | undefined {
+export function readLineHeads(buf: Buffer, start: number, end: number): LogHead[] | undefined {
   const layout = lineLayout(buf, start, end);
   if (!layout) return undefined;
+  if (layout.count > 1) return layout.requestOffset === undefined ? undefined : parseHeads(buf, start, start + layout.requestOffset);
   const id = readJsonString(buf, layout.idAt, end);
   if (!id || id.value === '') return undefined;
   const head: LogHead = { id: id.value };
@@ -350,7 +465,28 @@ export function readLineHead(buf: Buffer, start: number, end: number): LogHead |
     if (!key) return undefined;
     head.dedupeKey = key.value;
   }
-  return head;
+  return [head];
+}
+
+function parseHeads(buf: Buffer, start: number, requestAt: number): LogHead[] | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(`${buf.toString('utf8', start, requestAt)}0}`);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(json)) return undefined;
+  const heads: LogHead[] = [];
+  for (const rec of [json, ...(Array.isArray(json['more']) ? (json['more'] as unknown[]) : [])]) {
+    if (!isRecord(rec) || typeof rec['id'] !== 'string' || rec['id'] === '') return undefined;
+    heads.push(typeof rec['dedupeKey'] === 'string' ? { id: rec['id'], dedupeKey: rec['dedupeKey'] } : { id: rec['id'] });
+  }
+  return heads;
+}
+
+/** Events a complete line holds without parsing it (1 for anything else). */
+export function lineEventCount(buf: Buffer, start: number, end: number): number {
+  return lineLayout(buf, start, end)?.count ?? 1;
 }
 
 // A plain loop: for these few bytes Buffer#compare's native call costs more than the comparison (~3% of a reload).

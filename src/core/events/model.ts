@@ -14,12 +14,26 @@ export interface Verification {
   algorithm?: string;
   /** Label of the candidate secret or credential that matched (never the secret itself). */
   secretLabel?: string;
-  /** For `failed`: what the first candidate secret would have produced (a hash, not a secret). */
+  /**
+   * For `failed`: the first hex digits of what the first candidate secret would have produced (expectedPrefix()),
+   * enough to compare by eye. Never the whole value: that would be a valid signature for the sender's body.
+   */
   expected?: string;
   /** For `failed` and `verified`: what the request carried (signature / sig / Basic-auth user name). */
   received?: string;
   /** Human-readable cause and, where it helps, the fix. */
   reason?: string;
+}
+
+/** Hex digits of an expected signature that are kept. */
+export const EXPECTED_PREFIX_CHARS = 8;
+
+/**
+ * What a failed verification keeps of the signature it expected. The whole value would be a valid signature for the
+ * sender's body under the user's secret: kept in a log or an export, it is a forgery kit.
+ */
+export function expectedPrefix(signature: string): string {
+  return signature.length > EXPECTED_PREFIX_CHARS ? `${signature.slice(0, EXPECTED_PREFIX_CHARS)}…` : signature;
 }
 
 /** A captured HTTP request, exactly as it arrived. `body` holds the raw bytes, never re-serialized. */
@@ -117,7 +131,7 @@ export type EventPayload = KalturaNotificationPayload | KalturaLegacyPayload | E
 export interface ResponseRecord {
   status: number;
   mode: ResponseMode;
-  /** Kaltura treats anything but exactly 200 with a non-empty body as a failed delivery. */
+  /** Kaltura treats anything but a 200 or 204 as a failed delivery (kaltura-protocol.md §5). */
   kalturaWouldRetry: boolean;
 }
 
@@ -149,6 +163,8 @@ export interface WebhookEvent {
   response?: ResponseRecord;
   /** Set by replay/trigger tooling so the view can tell synthetic events apart. */
   origin?: 'network' | 'replay' | 'sample' | 'sandbox';
+  /** false when the event log could not be written: the event lives in memory only (and was answered 503). */
+  persisted?: false;
 }
 
 /** The JSON form of an event (CLI --json lines, the persisted log, exports). */

@@ -3,7 +3,7 @@
 import type { WebhookEvent } from '../events/model';
 import { serializeEvent, type SerializedEvent } from '../events/model';
 import { isConnectionHeader } from './hopByHop';
-import { redactHeaderPairs, redactHeaderRecord, redactPathQuery, type RedactOption } from './redaction';
+import { redactHeaderPairs, redactHeaderRecord, redactPathQuery, type RedactOption } from '../events/redaction';
 import { defaultTargetFor, resolveTargetUrl } from './targetUrl';
 
 export interface ExportOptions {

@@ -1,5 +1,8 @@
 // application/x-www-form-urlencoded decoding the way PHP's parse_str/urldecode read it: `+` is a space,
-// `%XX` is a byte, bytes are UTF-8. Broken escapes are kept literally (as PHP does) and reported.
+// `%XX` is a byte, bytes are UTF-8. Broken escapes are kept literally (as PHP does) and reported. Linear in the
+// body and capped at MAX_FORM_FIELDS fields: nothing here throws per field.
+import { isUtf8 } from 'node:buffer';
+import { MAX_FORM_FIELDS, ProblemList, quoteClip } from './budgets';
 
 export interface FormDecodeResult {
   /** Pairs in wire order; a key may repeat. */
@@ -7,70 +10,84 @@ export interface FormDecodeResult {
   problems: string[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const utf8Lossy = new TextDecoder('utf-8');
+const HEX: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[0x30 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    t[0x41 + i] = 10 + i;
+    t[0x61 + i] = 10 + i;
+  }
+  return t;
+})();
+
+function hexValue(code: number): number {
+  return code < 128 ? HEX[code]! : -1;
+}
 
 /** Percent-decodes one component. Returns the text and whether it was well-formed. */
 export function formUnescape(component: string): { text: string; malformedEscape: boolean; invalidUtf8: boolean } {
-  const src = component.replace(/\+/g, ' ');
+  const src = component.includes('+') ? component.replace(/\+/g, ' ') : component;
   if (!src.includes('%')) return { text: src, malformedEscape: false, invalidUtf8: false };
-  const bytes: number[] = [];
+  // Non-escaped characters arrived as decoded text already: they go back to UTF-8 bytes, escapes become bytes.
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(src, 'utf8'));
+  let length = 0;
   let malformedEscape = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src.charCodeAt(i);
-    if (ch === 0x25 /* % */) {
-      const hex = src.slice(i + 1, i + 3);
-      if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-        bytes.push(parseInt(hex, 16));
-        i += 2;
-        continue;
-      }
+  let run = 0; // start of the current run of characters copied as they are
+  const copyRun = (end: number) => {
+    if (end > run) length += bytes.write(src.slice(run, end), length, 'utf8');
+  };
+  for (let i = src.indexOf('%'); i !== -1; i = src.indexOf('%', i + 1)) {
+    const complete = i + 2 < src.length;
+    const hi = complete ? hexValue(src.charCodeAt(i + 1)) : -1;
+    const lo = complete ? hexValue(src.charCodeAt(i + 2)) : -1;
+    if (hi < 0 || lo < 0) {
       malformedEscape = true;
-      bytes.push(0x25);
-      continue;
+      continue; // the '%' stays part of the literal run
     }
-    // Non-escaped characters: re-encode as UTF-8 (they arrived as decoded text already).
-    if (ch < 0x80) bytes.push(ch);
-    else {
-      let j = i + 1;
-      while (j < src.length && src.charCodeAt(j) >= 0x80 && src.charCodeAt(j) !== 0x25) j++;
-      for (const b of Buffer.from(src.slice(i, j), 'utf8')) bytes.push(b);
-      i = j - 1;
-    }
+    copyRun(i);
+    bytes[length++] = hi * 16 + lo;
+    run = i + 3;
+    i += 2;
   }
-  const buf = Uint8Array.from(bytes);
-  try {
-    return { text: utf8.decode(buf), malformedEscape, invalidUtf8: false };
-  } catch {
-    return { text: utf8Lossy.decode(buf), malformedEscape, invalidUtf8: true };
-  }
+  copyRun(src.length);
+  const out = bytes.subarray(0, length);
+  const invalidUtf8 = !isUtf8(out);
+  return { text: out.toString('utf8'), malformedEscape, invalidUtf8 };
 }
 
 /** Decodes a whole form body. Empty segments (`a=1&&b=2`) are skipped like PHP does. */
 export function decodeForm(body: string): FormDecodeResult {
   const pairs: Array<[string, string]> = [];
-  const problems = new Set<string>();
+  const problems = new ProblemList();
+  let cut: string | undefined;
   if (body === '') return { pairs, problems: [] };
-  for (const segment of body.split('&')) {
-    if (segment === '') continue;
-    const eq = segment.indexOf('=');
-    const rawKey = eq === -1 ? segment : segment.slice(0, eq);
-    const rawValue = eq === -1 ? '' : segment.slice(eq + 1);
-    const key = formUnescape(rawKey);
-    const value = formUnescape(rawValue);
-    if (key.text === '') {
-      problems.add(`form field with an empty name ("${truncate(segment)}") was ignored`);
-      continue;
+  let start = 0;
+  while (start <= body.length) {
+    let amp = body.indexOf('&', start);
+    if (amp === -1) amp = body.length;
+    if (amp > start) {
+      if (pairs.length >= MAX_FORM_FIELDS) {
+        cut =
+          `more than ${MAX_FORM_FIELDS} form fields: decoded the first ${MAX_FORM_FIELDS}, the rest ` +
+          `(from character ${start} of the body text) is kept in the raw body only`;
+        break;
+      }
+      const segment = body.slice(start, amp);
+      const eq = segment.indexOf('=');
+      const key = formUnescape(eq === -1 ? segment : segment.slice(0, eq));
+      const value = formUnescape(eq === -1 ? '' : segment.slice(eq + 1));
+      if (key.text === '') {
+        problems.add(`form field with an empty name ("${quoteClip(segment)}") was ignored`);
+      } else {
+        if (key.malformedEscape || value.malformedEscape) problems.add(`form field "${quoteClip(key.text)}" has a malformed %-escape; kept literally`);
+        if (key.invalidUtf8 || value.invalidUtf8) problems.add(`form field "${quoteClip(key.text)}" decodes to invalid UTF-8; shown with replacement characters`);
+        pairs.push([key.text, value.text]);
+      }
     }
-    if (key.malformedEscape || value.malformedEscape) {
-      problems.add(`form field "${truncate(key.text)}" has a malformed %-escape; kept literally`);
-    }
-    if (key.invalidUtf8 || value.invalidUtf8) {
-      problems.add(`form field "${truncate(key.text)}" decodes to invalid UTF-8; shown with replacement characters`);
-    }
-    pairs.push([key.text, value.text]);
+    start = amp + 1;
   }
-  return { pairs, problems: [...problems] };
+  // What the budget cut comes first: it is never among the problems left out.
+  return { pairs, problems: cut ? [cut, ...problems.list()] : problems.list() };
 }
 
 /** Last value wins, like PHP's $_POST for non-bracketed keys. */
@@ -84,8 +101,4 @@ export function formPairsToRecord(pairs: Array<[string, string]>): Record<string
 export function looksLikeForm(text: string): boolean {
   if (text === '' || text.length > 5 * 1024 * 1024) return false;
   return /^[^=&\s{}<>"]+=[^&\s]*(?:&[^=&\s{}<>"]+=[^&\s]*)*&?$/.test(text);
-}
-
-function truncate(s: string, max = 40): string {
-  return s.length > max ? s.slice(0, max) + '…' : s;
 }

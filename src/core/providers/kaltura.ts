@@ -7,7 +7,8 @@ import { entryStatusName, eventObjectTypeLabel, eventObjectTypeName, eventTypeLa
 import { verifyBasicAuth } from './basicAuth';
 import { decodeKalturaBody, sniffKalturaBodyFormat } from './kalturaBody';
 import { truncatedBodyProblem } from './requestProblems';
-import { KALTURA_HASH_ALGOS, hashAlgoFromHeader, kalturaSignature, timingSafeEqualHex, type KalturaHashAlgo } from './signing';
+import { MAX_SIGNED_QUERY_CANDIDATES } from './budgets';
+import { KALTURA_HASH_ALGOS, expectedPrefix, hashAlgoFromHeader, kalturaSignature, timingSafeEqualHex, type KalturaHashAlgo } from './signing';
 import { readFields } from './zodFields';
 import type { ParsedNotification, SecretCandidate, VerificationCredentials, WebhookProvider } from './types';
 
@@ -119,6 +120,9 @@ function isEntryObject(objectType: string | undefined, eventObjectType: string |
 // ---------------------------------------------------------------------------------------------------------
 // Parsing
 
+/** Undecodable or DataText bodies are kept as `text` up to this size; beyond it the raw body is the only copy. */
+const MAX_PAYLOAD_TEXT_CHARS = 64 * 1024;
+
 export interface KalturaParseResult {
   payload: KalturaNotificationPayload;
   problems: string[];
@@ -141,7 +145,8 @@ export function parseKalturaNotification(body: Buffer, contentType?: string): Ka
     if (status !== undefined && (f['entry_id'] !== undefined || f['entry_status'] !== undefined)) payload.objectStatusName = entryStatusName(status);
     return { payload, problems };
   }
-  if (decoded.text !== undefined) payload.text = decoded.text;
+  // The text is the body again: a large one stays in the raw body only (the log and memory would hold it twice).
+  if (decoded.text !== undefined && decoded.text.length <= MAX_PAYLOAD_TEXT_CHARS) payload.text = decoded.text;
   if (decoded.value === undefined) return { payload, problems };
   payload.decoded = decoded.value;
   if (!isRecord(decoded.value)) {
@@ -209,15 +214,17 @@ function firstHeader(request: CapturedRequest, lowerName: string): string | unde
 
 /**
  * The byte strings the sender may have signed. POST/PUT/DELETE: the raw body. GET: the engine appends
- * `'?' . body` to the template URL (even when it already has a query), so any suffix after a '?' may be it.
+ * `'?' . body` to the template URL (even when it already has a query), so a suffix after a '?' may be it: the
+ * first MAX_SIGNED_QUERY_CANDIDATES of them (a template URL has one or two), so the hashing stays linear in the path.
  */
-function signedCandidates(request: CapturedRequest): Buffer[] {
-  if (request.body.length > 0 || request.method.toUpperCase() !== 'GET') return [request.body];
+function signedCandidates(request: CapturedRequest): { candidates: Buffer[]; cut: boolean } {
+  if (request.body.length > 0 || request.method.toUpperCase() !== 'GET') return { candidates: [request.body], cut: false };
   const out: Buffer[] = [];
-  for (let i = request.path.indexOf('?'); i !== -1; i = request.path.indexOf('?', i + 1)) {
+  let i = request.path.indexOf('?');
+  for (; i !== -1 && out.length < MAX_SIGNED_QUERY_CANDIDATES; i = request.path.indexOf('?', i + 1)) {
     out.push(Buffer.from(request.path.slice(i + 1), 'latin1'));
   }
-  return out.length ? out : [request.body];
+  return { candidates: out.length ? out : [request.body], cut: i !== -1 };
 }
 
 function matchSecret(candidates: Buffer[], secrets: SecretCandidate[], algo: KalturaHashAlgo, received: string): SecretCandidate | undefined {
@@ -261,14 +268,14 @@ export function verifyKalturaSignature(request: CapturedRequest, secrets: Secret
       reason: `signed with ${algo.algo}${algoNote}, but no secret is configured to check it: connect the Kaltura account or add the partner admin secret`,
     };
   }
-  const candidates = signedCandidates(request);
+  const { candidates, cut } = signedCandidates(request);
   const matched = matchSecret(candidates, secrets, algo.algo, received);
   if (matched) return { status: 'verified', ...verification, secretLabel: matched.secret === '' ? `${matched.label} (empty secret)` : matched.label };
 
-  const expected = kalturaSignature(secrets[0]!.secret, candidates[0]!, algo.algo);
-  let hint = '';
+  const expected = expectedPrefix(kalturaSignature(secrets[0]!.secret, candidates[0]!, algo.algo));
+  let hint = cut ? `; only the query after each of the first ${MAX_SIGNED_QUERY_CANDIDATES} '?' of the URL was tried` : '';
   for (const other of KALTURA_HASH_ALGOS) {
-    if (other === algo.algo) continue;
+    if (other === algo.algo || hint) continue;
     const m = matchSecret(candidates, secrets, other, received);
     if (m) {
       hint = `; it does match ${other} with ${m.label}, so the X-KALTURA-HASH-ALGO header was changed or dropped on the way`;
@@ -342,7 +349,7 @@ export function parseKalturaRequest(request: CapturedRequest, credentials: Verif
     payload = result.payload;
     // JSON bodies decode the same way every time: the event log keeps the body and re-derives `decoded` on load.
     if (payload.bodyFormat === 'json' || payload.bodyFormat === 'json-urlencoded') markDecodedFromBody(payload, request.body);
-    problems.push(...result.problems);
+    for (const p of result.problems) problems.push(p);
   }
   if (request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?') && payload.bodyFormat === 'empty') {
     problems.push('GET notification: the template data is in the query string (the signature covers it), not in a body');

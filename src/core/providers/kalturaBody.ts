@@ -47,7 +47,8 @@ export function decodeKalturaBody(body: Buffer, contentType?: string): DecodedKa
     case 'empty':
       return { format, problems };
     case 'json': {
-      if (mime && !mime.includes('json') && mime !== 'text/plain') {
+      // DataText content that happens to be JSON goes out with libcurl's form default when data.contentType is unset.
+      if (mime && !mime.includes('json') && mime !== 'text/plain' && mime !== 'application/x-www-form-urlencoded') {
         problems.push(`body is JSON but Content-Type is "${mime}"; Kaltura sends application/json for JSON object data`);
       }
       const parsed = parseJsonBounded(text.trim());
@@ -88,7 +89,7 @@ export function decodeKalturaBody(body: Buffer, contentType?: string): DecodedKa
     }
     case 'fields': {
       const form = decodeForm(text.trim());
-      return { format, fields: formPairsToRecord(form.pairs), problems: [...problems, ...form.problems] };
+      return { format, fields: formPairsToRecord(form.pairs), problems: problems.concat(form.problems) };
     }
     case 'text':
       if (mime.includes('json')) problems.push('Content-Type says JSON but the body is neither JSON nor data=…; shown as text');

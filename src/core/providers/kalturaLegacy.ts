@@ -3,10 +3,11 @@
 // (kaltura/http-notification-handler Client.php / Notification.java), not a stricter reading.
 import type { CapturedRequest, KalturaLegacyPayload, Verification } from '../events/model';
 import { entryStatusName, legacyNotificationTypeName } from '../kaltura/names';
+import { MAX_NOTIFICATIONS_PER_REQUEST, MAX_PROBLEMS, quoteClip } from './budgets';
 import { decodeForm } from './formDecode';
 import { setOwn } from './ownProps';
 import { truncatedBodyProblem } from './requestProblems';
-import { legacySig, timingSafeEqualHex } from './signing';
+import { expectedPrefix, legacySig, timingSafeEqualHex } from './signing';
 import type { ParsedNotification, SecretCandidate, VerificationCredentials, WebhookProvider } from './types';
 import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
 
@@ -24,12 +25,12 @@ function phpTruthy(value: string | undefined): boolean {
  * number_of_notifications. Multi notifications (multi_notification truthy) include every key.
  */
 export function legacySignedParams(params: Record<string, string>): Array<[string, string]> {
-  const listed = params['signed_fields'] !== undefined ? params['signed_fields'].split(',') : [];
-  const filter = listed.length > 1 && !phpTruthy(params['multi_notification']);
+  const listed = new Set(params['signed_fields'] !== undefined ? params['signed_fields'].split(',') : []);
+  const filter = listed.size > 1 && !phpTruthy(params['multi_notification']);
   return Object.entries(params).filter(([k]) => {
     if (k === 'sig') return false;
     if (!filter) return true;
-    return listed.includes(k) || k === 'multi_notification' || k === 'number_of_notifications';
+    return listed.has(k) || k === 'multi_notification' || k === 'number_of_notifications';
   });
 }
 
@@ -57,7 +58,7 @@ export function verifyLegacySig(params: Record<string, string>, secrets: SecretC
   return {
     status: 'failed',
     ...base,
-    expected: legacySig(signed, secrets[0]!.secret),
+    expected: expectedPrefix(legacySig(signed, secrets[0]!.secret)),
     reason:
       `sig matches none of ${n} configured secret${n === 1 ? '' : 's'} (${secrets.map((s) => s.label).join(', ')}); ` +
       'legacy notifications are signed with the partner admin secret: check that it is configured',
@@ -76,7 +77,7 @@ function readParams(request: CapturedRequest): FormParams {
   const problems: string[] = [];
   if (invalidAt !== undefined) problems.push(invalidUtf8Problem(invalidAt));
   const form = decodeForm(text.trim());
-  problems.push(...form.problems);
+  for (const p of form.problems) problems.push(p);
   const params: Record<string, string> = {};
   const order: string[] = [];
   const repeated = new Set<string>();
@@ -85,7 +86,7 @@ function readParams(request: CapturedRequest): FormParams {
     else order.push(k);
     setOwn(params, k, v);
   }
-  if (repeated.size) problems.push(`repeated form keys (${[...repeated].join(', ')}): the last value is used, as PHP does`);
+  if (repeated.size) problems.push(`repeated form keys (${listSome([...repeated])}): the last value is used, as PHP does`);
   return { params, order, problems };
 }
 
@@ -161,6 +162,13 @@ export function parseKalturaLegacyRequest(request: CapturedRequest, credentials:
     if (announced !== undefined && Number(announced) !== groups.length) {
       problems.push(`number_of_notifications says ${announced} but ${groups.length} notN_ groups were found; showing the groups found`);
     }
+    if (groups.length > MAX_NOTIFICATIONS_PER_REQUEST) {
+      problems.push(
+        `${groups.length} notifications in one request: the first ${MAX_NOTIFICATIONS_PER_REQUEST} are shown as events, ` +
+          'the rest are in the raw body only',
+      );
+      groups.length = MAX_NOTIFICATIONS_PER_REQUEST;
+    }
     if (groups.length === 0) {
       problems.push('multi_notification=true but no notN_ keys were found');
       payloads = [payloadFor(params, 1, false)];
@@ -171,9 +179,11 @@ export function parseKalturaLegacyRequest(request: CapturedRequest, credentials:
     const { sig: _sig, signed_fields: _signed, ...fields } = params;
     payloads = [payloadFor(fields, 1, false)];
   }
-  for (const p of payloads) {
-    if (p.notificationId === undefined) problems.push(`notification ${p.index} has no notification_id, so repeats cannot be recognised`);
-  }
+  const withoutId = payloads.filter((p) => p.notificationId === undefined).map((p) => String(p.index));
+  if (withoutId.length === 1) problems.push(`notification ${withoutId[0]} has no notification_id, so repeats cannot be recognised`);
+  else if (withoutId.length > 1) problems.push(`notifications ${listSome(withoutId)} have no notification_id, so repeats cannot be recognised`);
+  // Every split notification shares the request's problems (one list, not a copy per notification).
+  const shared = problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more problems`] : problems;
   return payloads.map((p) => ({
     source: 'kaltura-legacy',
     type: p.notificationType ?? 'unknown',
@@ -182,8 +192,14 @@ export function parseKalturaLegacyRequest(request: CapturedRequest, credentials:
     parsed: p,
     // One sig covers the whole request, so every split notification shares the result.
     verification: { ...verification },
-    problems: [...problems],
+    problems: shared,
   }));
+}
+
+/** "1, 2, 3 … (N in all)": a list of client-supplied names that cannot grow a problem without bound. */
+function listSome(items: string[], max = 10): string {
+  const shown = items.slice(0, max).map((s) => quoteClip(s)).join(', ');
+  return items.length > max ? `${shown} … (${items.length} in all)` : shown;
 }
 
 export const kalturaLegacyProvider: WebhookProvider = {

@@ -1,6 +1,7 @@
 // Signature primitives shared by the providers, the sandbox and the sample builders
 // (kaltura-protocol.md §1.2 for X-KALTURA-SIGNATURE, §2.2–2.4 for the legacy `sig`).
 import { createHash, timingSafeEqual } from 'node:crypto';
+export { expectedPrefix } from '../events/model';
 
 export type KalturaHashAlgo = 'sha1' | 'sha256' | 'sha512';
 

@@ -7,12 +7,19 @@ import { truncatedBodyProblem } from './requestProblems';
 import type { ParsedNotification, WebhookProvider } from './types';
 import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
 
+/** An unknown sender's body is decoded for display up to this size (JSON, form); larger ones are shown raw. */
+const MAX_DISPLAY_DECODE_BYTES = 1024 * 1024;
+/** Plain text is the raw body again: kept as `decoded` only when small. */
+const MAX_DISPLAY_TEXT_CHARS = 64 * 1024;
+
 export function parseUnknownRequest(request: CapturedRequest, extraProblems: string[] = []): ParsedNotification {
   const contentType = request.headers['content-type'];
   const payload: UnknownPayload = { kind: 'unknown', contentType };
   const problems = [...extraProblems];
   if (request.bodyTruncated) problems.push(truncatedBodyProblem(request));
-  else if (request.body.length > 0) {
+  else if (request.body.length > MAX_DISPLAY_DECODE_BYTES) {
+    problems.push(`body of ${request.body.length} bytes is not decoded for display (more than ${MAX_DISPLAY_DECODE_BYTES} bytes from an unknown sender); the raw bytes are kept`);
+  } else if (request.body.length > 0) {
     const { text, invalidAt } = decodeUtf8(request.body);
     const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     const trimmed = text.trim();
@@ -29,8 +36,8 @@ export function parseUnknownRequest(request: CapturedRequest, extraProblems: str
     } else if (mime === 'application/x-www-form-urlencoded' || looksLikeForm(trimmed)) {
       const form = decodeForm(trimmed);
       payload.decoded = formPairsToRecord(form.pairs);
-      problems.push(...form.problems);
-    } else payload.decoded = text;
+      for (const p of form.problems) problems.push(p);
+    } else if (text.length <= MAX_DISPLAY_TEXT_CHARS) payload.decoded = text;
   }
   const path = request.path.split('?')[0] || '/';
   const size = request.bodySize === 0 ? 'no body' : `${request.bodySize} bytes`;

@@ -2,6 +2,7 @@
 // expansion attacks), only the five predefined entities plus numeric references, bounded depth, node count
 // and input size. It is not a general XML parser; namespaces are kept as part of the name.
 
+import { MAX_XML_NODES } from './budgets';
 import { setOwn } from './ownProps';
 
 export interface XmlElement {
@@ -17,7 +18,8 @@ export interface XmlLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 64, maxNodes: 200_000, maxBytes: 5 * 1024 * 1024 };
+// Attributes count as nodes: a body of one element with 420,000 attributes is as much work as 420,000 elements.
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 64, maxNodes: MAX_XML_NODES, maxBytes: 5 * 1024 * 1024 };
 
 export class XmlParseError extends Error {
   constructor(
@@ -74,7 +76,7 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   };
   const addNode = (node: XmlNode) => {
     nodes++;
-    if (nodes > limits.maxNodes) fail(`more than ${limits.maxNodes} XML nodes`);
+    if (nodes > limits.maxNodes) fail(`more than ${limits.maxNodes} XML nodes and attributes`);
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(node);
     else if (typeof node === 'string') {
@@ -137,6 +139,8 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
         }
         if (pos >= text.length) fail(`unterminated start tag <${name}`);
         const attr = readName();
+        nodes++;
+        if (nodes > limits.maxNodes) fail(`more than ${limits.maxNodes} XML nodes and attributes`);
         skipSpace();
         if (text[pos] !== '=') fail(`attribute "${attr}" has no value`);
         pos++;

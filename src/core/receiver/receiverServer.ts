@@ -8,19 +8,24 @@ import { newRequestId } from '../events/eventIds';
 import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/model';
 import { REPLAY_HEADER } from '../forward/replayRequest';
 import { classifySafely } from './classify';
+import { InFlightBudget } from './inFlightBudget';
 import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
-import { FAIL_500_BODY, formatBytes, OK_BODY, RESPONSE_MODES, responseRecord, tooLargeBody } from './responses';
+import { FAIL_500_BODY, formatBytes, NOT_STORED_BODY, OK_BODY, RESPONSE_MODES, responseRecord, tooLargeBody } from './responses';
 import { PROBE_PATH_PREFIX, type ReceiverApi, type ReceiverOptions } from './types';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 export const DEFAULT_HOLD_TIMEOUT_MS = 10 * 60_000;
+/** Body bytes of all requests being read at once; past it new bodies get 503 (the sender retries later). */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+const RETRY_AFTER_SECONDS = 5;
 
 const TEXT = 'text/plain; charset=utf-8';
 
 interface Limits {
   maxBodyBytes: number;
+  maxInFlightBytes: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   holdTimeoutMs: number;
@@ -29,6 +34,7 @@ interface Limits {
 export async function startReceiver(options: ReceiverOptions): Promise<ReceiverApi> {
   const limits: Limits = {
     maxBodyBytes: positive(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'),
+    maxInFlightBytes: positive(options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES, 'maxInFlightBytes'),
     headersTimeoutMs: positive(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'headersTimeoutMs'),
     bodyTimeoutMs: positive(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs'),
     holdTimeoutMs: positive(options.holdTimeoutMs, DEFAULT_HOLD_TIMEOUT_MS, 'holdTimeoutMs'),
@@ -39,6 +45,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   const sockets = new Set<Socket>();
   // Sockets whose request is still being read: their failures are recorded by the request handler, not clientError.
   const reading = new WeakSet<Socket>();
+  // Body bytes held by requests being read or waiting for the log, across all connections: the bound on memory.
+  const budget = new InFlightBudget(limits.maxInFlightBytes);
 
   const record = (request: CapturedRequest, extra: Parameters<typeof buildEvents>[2]): WebhookEvent[] => {
     // A copy re-sent by replayRequest() carries X-Kwh-Replay-Of, so the views can tell it apart.
@@ -109,7 +117,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       store.add(
         buildEvents(request, [unclassifiedNotification(request, problem)], {
           origin: 'network',
-          response: responseRecord(status, responseMode, 1),
+          response: responseRecord(status, responseMode),
         }),
       );
       if (socket.writable) {
@@ -141,6 +149,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
     const announced = announcedLength(req);
     const collector = new BodyCollector(limits.maxBodyBytes);
     let settled = false;
+    let bodyTimer: NodeJS.Timeout | undefined;
+    const reservation = budget.open();
     const socket = req.socket;
     reading.add(socket);
     const settle = (): boolean => {
@@ -150,17 +160,48 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       clearTimeout(bodyTimer);
       return true;
     };
+    // The bytes stay counted until the request's line is written (the body is held until then), so the bound
+    // covers bodies being read and bodies waiting for the log alike.
+    const release = () => reservation.release();
+    const recordHeld = (request: CapturedRequest, extra: Parameters<typeof buildEvents>[2]): WebhookEvent[] => {
+      const events = record(request, extra);
+      void store.whenStored(events).then(release, release);
+      return events;
+    };
     const expected = announced === undefined ? 'an unannounced number of' : String(announced);
 
-    const bodyTimer = setTimeout(() => {
+    // Too many bytes in flight: refuse before reading, record the refusal (headers only), and let the sender retry.
+    const refuse = (problem: string): void => {
+      if (!settle()) return;
+      release();
+      const events = record(captureRequest(req, receivedAt, Buffer.alloc(0), Math.max(announced ?? 0, collector.seen), true), {
+        origin: 'network',
+        problems: [problem],
+        response: responseRecord(503, mode),
+      });
+      res.setHeader('connection', 'close');
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      safeEnd(res, 503, `kwh: ${problem}\n`, events[0]?.id);
+      res.once('finish', () => req.socket.destroy());
+    };
+    const busy = () =>
+      `refused: ${formatBytes(limits.maxInFlightBytes)} of request bodies are being received already; ` +
+      `answered 503 with Retry-After: ${RETRY_AFTER_SECONDS} so the sender retries`;
+    if (announced !== undefined && !budget.couldTake(Math.min(announced, limits.maxBodyBytes))) {
+      req.resume();
+      refuse(busy());
+      return;
+    }
+
+    bodyTimer = setTimeout(() => {
       if (!settle()) return;
       const problem =
         `client sent ${collector.seen} of ${expected} bytes in ${seconds(limits.bodyTimeoutMs)}; ` +
         'body timed out (slow or stalled client)';
-      const events = record(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
+      const events = recordHeld(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
         origin: 'network',
         problems: [problem],
-        response: responseRecord(408, mode, 1),
+        response: responseRecord(408, mode),
       });
       res.setHeader('connection', 'close');
       safeEnd(res, 408, `kwh: ${problem}\n`, events[0]?.id);
@@ -170,7 +211,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
 
     req.on('data', (chunk: Buffer) => {
       if (settled) return; // draining the rest of an over-limit body
+      const before = collector.keptBytes;
       collector.push(chunk);
+      if (!reservation.take(collector.keptBytes - before)) {
+        refuse(busy());
+        return;
+      }
       const limitHit = collector.overLimit || (announced !== undefined && announced > limits.maxBodyBytes && collector.keptBytes >= limits.maxBodyBytes);
       if (!limitHit || !settle()) return;
       const size = Math.max(announced ?? 0, collector.seen);
@@ -178,10 +224,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         `body is larger than the ${formatBytes(limits.maxBodyBytes)} limit ` +
         `(${announced !== undefined ? `${announced} bytes announced` : `more than ${limits.maxBodyBytes} bytes sent`}); ` +
         `kept the first ${limits.maxBodyBytes} bytes and answered 413; raise maxBodyBytes to accept it`;
-      const events = record(captureRequest(req, receivedAt, collector.body(), size, true), {
+      const events = recordHeld(captureRequest(req, receivedAt, collector.body(), size, true), {
         origin: 'network',
         problems: [problem],
-        response: responseRecord(413, mode, 1),
+        response: responseRecord(413, mode),
       });
       res.setHeader('connection', 'close');
       safeEnd(res, 413, tooLargeBody(limits.maxBodyBytes), events[0]?.id);
@@ -190,31 +236,44 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
     req.on('end', () => {
       if (!settle()) return;
       const request = captureRequest(req, receivedAt, collector.body(), collector.seen, false);
-      respond(req, res, request, mode);
+      respond(req, res, request, mode, recordHeld);
     });
 
     // The client went away before the body was complete: keep what arrived.
     req.on('close', () => {
       if (req.complete || !settle()) return;
       const problem = `client closed the connection after ${collector.seen} of ${expected} bytes; recorded what arrived`;
-      record(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
+      recordHeld(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
         origin: 'network',
         problems: [problem],
       });
     });
   }
 
-  function respond(req: IncomingMessage, res: ServerResponse, request: CapturedRequest, mode: ResponseMode): void {
+  /** Answers once the events are in the log: 200 means stored; a write that failed gets 503 so Kaltura retries. */
+  function answerWhenStored(res: ServerResponse, events: WebhookEvent[], status: number, body: string): void {
+    void store.whenStored(events).then((stored) => {
+      if (stored) {
+        safeEnd(res, status, body, events[0]?.id);
+        return;
+      }
+      for (const event of events) event.response = responseRecord(503, event.response?.mode ?? 'ok');
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      safeEnd(res, 503, NOT_STORED_BODY, events[0]?.id);
+    });
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, request: CapturedRequest, mode: ResponseMode, keep: typeof record): void {
     if (mode === 'ok') {
-      const events = record(request, { origin: 'network', response: responseRecord(200, mode, OK_BODY.length) });
+      const events = keep(request, { origin: 'network', response: responseRecord(200, mode) });
       // A 200 tells Kaltura to forget the notification, so it is sent only once the event is in the log.
-      void store.whenPersisted().then(() => safeEnd(res, 200, OK_BODY, events[0]?.id));
+      answerWhenStored(res, events, 200, OK_BODY);
     } else if (mode === 'fail-500') {
-      const events = record(request, { origin: 'network', response: responseRecord(500, mode, FAIL_500_BODY.length) });
-      void store.whenPersisted().then(() => safeEnd(res, 500, FAIL_500_BODY, events[0]?.id));
+      const events = keep(request, { origin: 'network', response: responseRecord(500, mode) });
+      answerWhenStored(res, events, 500, FAIL_500_BODY);
     } else {
       // status 0: no answer is ever sent; the sender times out and (for Kaltura) retries.
-      record(request, { origin: 'network', response: responseRecord(0, mode, 0) });
+      keep(request, { origin: 'network', response: responseRecord(0, mode) });
       const timer = setTimeout(() => {
         holdTimers.delete(timer);
         req.socket.destroy();

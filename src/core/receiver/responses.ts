@@ -1,5 +1,5 @@
-// What the receiver answers. Kaltura counts anything but a 200 with a non-empty body as a failed delivery and
-// retries it (kaltura-protocol.md §5), so the default answer is a 200 with a short body.
+// What the receiver answers. Kaltura counts a 200 or a 204 as delivered, whatever the body (an empty one included),
+// and retries anything else (kaltura-protocol.md §5).
 import type { ResponseMode, ResponseRecord } from '../events/model';
 
 export const RESPONSE_MODES: readonly ResponseMode[] = ['ok', 'fail-500', 'timeout'];
@@ -10,8 +10,17 @@ export const FAIL_500_BODY =
   'kwh: the Kaltura Webhook Workbench is in fail-500 mode and answers 500 on purpose so you can watch the sender retry. ' +
   'The request was recorded. Switch back to "ok" to acknowledge deliveries.\n';
 
-export function responseRecord(status: number, mode: ResponseMode, bodyLength: number): ResponseRecord {
-  return { status, mode, kalturaWouldRetry: status !== 200 || bodyLength === 0 };
+export const NOT_STORED_BODY =
+  'kwh: the event could not be written to the event log (full disk or read-only folder), so it is not acknowledged; ' +
+  'retry later. The workbench shows it as "not persisted".\n';
+
+/** Kaltura's success rule (§5): 200 or 204 is delivered, body or not; everything else is retried. */
+export function kalturaWouldRetry(status: number): boolean {
+  return status !== 200 && status !== 204;
+}
+
+export function responseRecord(status: number, mode: ResponseMode): ResponseRecord {
+  return { status, mode, kalturaWouldRetry: kalturaWouldRetry(status) };
 }
 
 export function formatBytes(n: number): string {

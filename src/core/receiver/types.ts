@@ -13,6 +13,8 @@ export interface ReceiverOptions {
   responseMode?: ResponseMode;
   /** Default 5 MiB. Larger bodies get 413 and are still recorded (headers + the fact). */
   maxBodyBytes?: number;
+  /** Body bytes of all requests being read at once; past it new requests get 503 + Retry-After. Default 64 MiB. */
+  maxInFlightBytes?: number;
   /** Time allowed for the request headers. Default 10 s. */
   headersTimeoutMs?: number;
   /** Time allowed for the whole body. Default 30 s. */

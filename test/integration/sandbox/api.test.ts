@@ -136,7 +136,7 @@ describe('sandbox API', () => {
     for (let i = 0; i < 2; i++) await assert.rejects(apiCall(sb.url, 'system', 'ping', {}), /HTTP 500/);
     assert.equal(await apiCall(sb.url, 'system', 'ping', {}), true);
 
-    const set = await request(`${sb.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'malformed-json', count: 1 }) });
+    const set = await request(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'malformed-json', count: 1 }) });
     assert.deepEqual(await set.body.json(), { mode: 'malformed-json', remaining: 1 });
     await assert.rejects(apiCall(sb.url, 'system', 'ping', {}), SyntaxError);
     assert.equal(await apiCall(sb.url, 'system', 'ping', {}), true);
@@ -156,7 +156,7 @@ describe('sandbox API', () => {
     assert.equal(typeof (await apiCall(sb.url, TEMPLATE_SERVICE, 'list', { ks: fresh })).totalCount, 'number');
     ks = fresh;
 
-    const badFault = await request(`${sb.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ mode: 'explode' }) });
+    const badFault = await request(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'explode' }) });
     assert.equal(badFault.statusCode, 400);
     assert.match(((await badFault.body.json()) as { error: string }).error, /invalid faults/);
   });

@@ -43,7 +43,7 @@ function roundTrip(event: WebhookEvent): { line: string; back: WebhookEvent } {
 
 /** The same event as a version-2 line (request before parsed, no `r`), as the previous release wrote it. */
 function v2Line(event: WebhookEvent): string {
-  const { v: _v, n: _n, r: _r, request, parsed, derived, ...head } = JSON.parse(encodeLogRecord(event)) as Record<string, unknown>;
+  const { v: _v, n: _n, r: _r, c: _c, request, parsed, derived, ...head } = JSON.parse(encodeLogRecord(event)) as Record<string, unknown>;
   const json = JSON.stringify({ v: 2, ...head, request, parsed, ...(derived ? { derived } : {}) });
   const rest = json.slice(7);
   const restBytes = Buffer.byteLength(rest);
@@ -64,7 +64,7 @@ test('a Kaltura JSON event round-trips through one compact line that holds the b
 
   const { line, back } = roundTrip(event);
   const requestAt = line.indexOf(',"request":{') + ',"request":'.length;
-  assert.ok(line.startsWith(`{"v":3,"n":${Buffer.byteLength(line)},"r":${Buffer.byteLength(line.slice(0, requestAt))},"id":"${event.id}","dedupeKey":"kaltura:job:111",`), line.slice(0, 80));
+  assert.ok(line.startsWith(`{"v":4,"n":${Buffer.byteLength(line)},"r":${Buffer.byteLength(line.slice(0, requestAt))},"c":1,"id":"${event.id}","dedupeKey":"kaltura:job:111",`), line.slice(0, 80));
   assert.ok(line.endsWith('}}'), 'the request is the last member');
   assert.ok(line.length < v1Line(event).length / 2, 'at least half the size of the serializeEvent() line');
   const count = (text: string) => text.split('0_round').length - 1;
@@ -318,7 +318,7 @@ test('reloading many events keeps the newest `capacity` with the same links and 
   assert.deepEqual([...heads, ...materialized], events.map((e) => e.id));
   assert.equal(materialized.length, 5);
   const raw = await readFile(eventLogPath(dir), 'utf8');
-  assert.equal(raw.split('\n').filter(Boolean).every((l) => l.startsWith('{"v":3,"n":')), true);
+  assert.equal(raw.split('\n').filter(Boolean).every((l) => l.startsWith('{"v":4,"n":')), true);
 });
 
 test('lines across read boundaries, CRLF endings and a torn tail read the same with any read size', async (t) => {

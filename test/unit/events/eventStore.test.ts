@@ -230,18 +230,9 @@ test('a listener that throws does not break the store or other listeners', async
   await store.close();
 });
 
-test('an unwritable log folder is reported as a warning; events stay in memory', async (t) => {
+test('a log folder that cannot be used is refused when the store is made, with the reason and the fix', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'not-a-folder');
   await writeFile(file, 'x');
-  const warnings: string[] = [];
-  const store = createEventStore({ logDir: file, onWarning: (m) => warnings.push(m) });
-  store.add([eventWithKey('a')]);
-  await store.flush();
-  store.add([eventWithKey('b')]);
-  await store.flush();
-  assert.equal(store.size, 2);
-  assert.equal(warnings.length, 1, 'one warning per outage, not one per flush');
-  assert.match(warnings[0]!, /could not write to the event log .*writable/);
-  await store.close();
+  assert.throws(() => createEventStore({ logDir: file }), /cannot use .*not-a-folder as the event store \((EEXIST|ENOTDIR)\): give a writable folder, or run without a store folder/);
 });

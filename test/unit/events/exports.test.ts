@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportEventsJson, toHttpFile } from '../../../src/core/forward/exports';
-import { redactPathQuery } from '../../../src/core/forward/redaction';
+import { redactPathQuery } from '../../../src/core/events/redaction';
 import { resolveTargetUrl } from '../../../src/core/forward/targetUrl';
 import { replayHeaders } from '../../../src/core/forward/replayRequest';
 import { kalturaSignature } from '../../../src/core/providers/signing';

@@ -55,3 +55,4 @@ export function redactPathQuery(path: string, option: RedactOption = true): stri
   });
   return `${path.slice(0, q)}?${query.join('&')}`;
 }
+
