@@ -5,11 +5,12 @@
 //
 // CLI: `node scripts/codeServer.mjs install` installs (idempotent) and prints the binary path.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, rmSync, symlinkSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, symlinkSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startHostGuard } from './hostGuard.mjs';
 
 // 4.100.x is the last line whose server still runs on Node 20.
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -229,10 +230,16 @@ export function installVsix(vsixPath, dirs = {}) {
  * `port: 0` picks a free port (read back from code-server's log).
  */
 export async function startCodeServer({ port = 0, userDataDir, extensionsDir, workspace, env = {}, logFile, timeoutMs = 90_000 } = {}) {
+  // No password (the browser we open must get in at once), so code-server itself is reachable only through a unix
+  // socket in a private folder, and the loopback host guard in front of it (scripts/hostGuard.mjs) is the way in.
+  const socketDir = mkdtempSync(join(tmpdir(), 'kwh-cs-'));
+  chmodSync(socketDir, 0o700);
+  const socketPath = join(socketDir, 'code-server.sock');
   const args = [
     codeServerBin(),
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--socket', socketPath,
+    '--socket-mode', '600',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -257,7 +264,11 @@ export async function startCodeServer({ port = 0, userDataDir, extensionsDir, wo
   let exited = null;
   const exitPromise = new Promise((res) => child.once('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
 
+  let guard = null;
   const stop = async () => {
+    await guard?.close();
+    guard = null;
+    try { rmSync(socketDir, { recursive: true, force: true }); } catch { /* best effort */ }
     if (exited) return;
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
     const done = await Promise.race([exitPromise.then(() => true), delay(5000).then(() => false)]);
@@ -267,16 +278,14 @@ export async function startCodeServer({ port = 0, userDataDir, extensionsDir, wo
   };
 
   const deadline = Date.now() + timeoutMs;
-  let url = port ? `http://127.0.0.1:${port}/` : null;
+  let url = null;
   try {
+    guard = await startHostGuard({ port, socketPath });
+    url = guard.url;
     for (;;) {
       if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)}):\n${output.slice(-4000)}`);
       if (Date.now() > deadline) throw new Error(`code-server did not become ready within ${timeoutMs} ms:\n${output.slice(-4000)}`);
-      if (!url) {
-        const m = /HTTP server listening on (http:\/\/[^\s]+)/.exec(output);
-        if (m) url = m[1].endsWith('/') ? m[1] : `${m[1]}/`;
-      }
-      if (url) {
+      if (existsSync(socketPath)) {
         try {
           const res = await fetch(new URL('healthz', url), { signal: AbortSignal.timeout(2000) });
           if (res.ok) break;

@@ -1,5 +1,6 @@
 // `kwh`: the headless entry to the workbench core. Each subcommand lives in src/cli/commands/<name>.ts
 // and is loaded only when used.
+import { writeErr, writeOut } from './terminalOutput';
 import { UsageError } from './args';
 
 export interface CliCommand {
@@ -24,12 +25,12 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
+    writeOut(usage() + '\n');
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`kwh: unknown command "${name}"\n${usage()}\n`);
+    writeErr(`kwh: unknown command "${name}"\n${usage()}\n`);
     return 2;
   }
   try {
@@ -37,10 +38,10 @@ async function main(argv: string[]): Promise<number> {
     return (await command.run(rest)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`kwh ${name}: ${err.message}\n`);
+      writeErr(`kwh ${name}: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`kwh ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    writeErr(`kwh ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
@@ -50,7 +51,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`kwh: ${err instanceof Error ? err.stack : String(err)}\n`);
+    writeErr(`kwh: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;
   },
 );

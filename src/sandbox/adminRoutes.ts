@@ -26,6 +26,33 @@ export interface AdminResponse {
   body: unknown;
 }
 
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The admin routes change the sandbox (partners, entries, faults), so only a local client may call them: any web
+ * page can make the browser POST text/plain to a loopback port without a preflight, and a rebinding DNS name can
+ * make such a page same-site. So the Host must name this server, a browser's Origin must be this server's own, and
+ * a request that changes something must be JSON (which a cross-origin page cannot send without a preflight that
+ * is never answered). Returns the refusal, or undefined when the request may go on.
+ */
+export function adminRequestRefusal(method: string, headers: Record<string, string | string[] | undefined>, port: number): AdminResponse | undefined {
+  const host = String(headers['host'] ?? '').toLowerCase();
+  const hostName = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  const hostPort = host.slice(hostName.length + 1);
+  if (!LOOPBACK_NAMES.has(hostName) || (hostPort !== '' && hostPort !== String(port))) {
+    return bad(`admin routes answer only requests addressed to this sandbox on loopback (Host ${JSON.stringify(host)} refused)`, 403);
+  }
+  const origin = headers['origin'];
+  if (origin !== undefined && origin !== `http://${host}`) {
+    return bad(`admin routes refuse cross-origin requests (Origin ${JSON.stringify(String(origin))})`, 403);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') {
+    const type = String(headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') return bad(`admin routes take JSON: send Content-Type: application/json (got ${JSON.stringify(type || 'none')})`, 415);
+  }
+  return undefined;
+}
+
 const statusValue = z.union([z.number().int(), z.string()]).transform((v, ctx) => {
   try {
     return parseEntryStatus(v);

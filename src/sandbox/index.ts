@@ -2,8 +2,8 @@
 // fire templates) that sends signed HTTP notifications exactly like Kaltura's dispatch engine.
 // `startSandbox()` is the only entry point; see types.ts for the handle it returns.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { ADMIN_PREFIX, handleAdminRequest } from './adminRoutes';
+import type { AddressInfo, Socket } from 'node:net';
+import { ADMIN_PREFIX, adminRequestRefusal, handleAdminRequest } from './adminRoutes';
 import { errors } from './apiErrors';
 import { handleApiRequest, type ApiDeps } from './apiServices';
 import { EntryStore } from './entries';
@@ -170,6 +170,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const parsedUrl = new URL(req.url ?? '/', 'http://sandbox');
       const path = parsedUrl.pathname;
       if (path.startsWith(ADMIN_PREFIX)) {
+        const refusal = adminRequestRefusal(req.method ?? 'GET', req.headers, (server.address() as AddressInfo).port);
+        if (refusal) {
+          req.resume();
+          return sendJson(res, refusal.status, refusal.body);
+        }
         const body = await readBody(req, MAX_API_BODY);
         if (!body) return sendJson(res, 413, { error: 'body too large' });
         const r = await handleAdminRequest(req.method ?? 'GET', path, body, {

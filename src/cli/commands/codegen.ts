@@ -1,5 +1,6 @@
 // `kwh codegen`: writes a handler stub (TypeScript, Python or PHP) for a captured event or a built-in sample,
 // with its types, a redacted fixture, a matching test and a README.
+import { terminalJson, writeOut } from '../terminalOutput';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { flag, listOption, parseArgs, stringOption, UsageError, type OptionSpecs } from '../args';
@@ -88,7 +89,7 @@ const command: CliCommand = {
   async run(argv) {
     const args = parseArgs(argv, specs);
     if (flag(args, 'help')) {
-      process.stdout.write(help() + '\n');
+      writeOut(help() + '\n');
       return 0;
     }
     const language = oneOf<CodegenLanguage>(stringOption(args, 'lang'), ['typescript', 'python', 'php'], 'lang');
@@ -116,9 +117,9 @@ const command: CliCommand = {
       });
       const written = writeGeneratedFiles(resolve(out), generated, { overwrite: flag(args, 'force') });
       if (flag(args, 'json')) {
-        process.stdout.write(JSON.stringify({ entry: written[0], files: written, commands: generated.commands }) + '\n');
+        writeOut(terminalJson({ entry: written[0], files: written, commands: generated.commands }) + '\n');
       } else {
-        process.stdout.write(
+        writeOut(
           [`wrote ${written.length} files to ${resolve(out)}:`, ...written.map((p) => `  ${p}`), '', `run:  ${generated.commands.run}`, `test: ${generated.commands.test}`, ''].join('\n'),
         );
       }

@@ -1,6 +1,7 @@
 // `kwh register --template SYSTEM_NAME_OR_ID --public-url URL`: clone a system HTTP template, point it at the
 // public URL, activate it, and keep it until Ctrl-C, when it is deleted (or disabled). Templates left behind by
 // an earlier run that crashed are reported (or cleaned up with --orphans).
+import { terminalJson, writeErr, writeOut } from '../terminalOutput';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ options:
 ${optionHelp(OPTIONS)}`;
 
 function out(text: string): void {
-  process.stdout.write(text + '\n');
+  writeOut(text + '\n');
 }
 
 function describeOutcomes(outcomes: RegistryOutcome[]): string {
@@ -95,14 +96,14 @@ const command: CliCommand = {
     const registry = new TemplateRegistry({ directory, templates: connection.templates });
     try {
       const orphans = await registry.findOrphans();
-      for (const warning of registry.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of registry.warnings) writeErr(`warning: ${warning}\n`);
       if (orphans.length) {
         const list = orphans.map((o) => `  ${o.template.id} ${o.record.systemName} → ${o.template.url ?? '?'}${o.ownerMaybeAlive ? ' (its process may still run)' : ''}`).join('\n');
         if (orphanMode === 'report') {
-          process.stderr.write(`${orphans.length} active template(s) from an earlier run were not cleaned up:\n${list}\nRun again with --orphans delete (or disable) to clean them up.\n`);
+          writeErr(`${orphans.length} active template(s) from an earlier run were not cleaned up:\n${list}\nRun again with --orphans delete (or disable) to clean them up.\n`);
         } else {
           const outcomes = await registry.cleanup(orphanMode === 'delete' ? 'delete' : 'disable', { records: orphans.map((o) => o.record) });
-          process.stderr.write(`cleaned up templates from an earlier run:\n${describeOutcomes(outcomes)}\n`);
+          writeErr(`cleaned up templates from an earlier run:\n${describeOutcomes(outcomes)}\n`);
         }
       }
 
@@ -118,7 +119,7 @@ const command: CliCommand = {
       };
       out(
         json
-          ? JSON.stringify(summary)
+          ? terminalJson(summary)
           : `registered template ${summary.id} (${summary.systemName}, cloned from ${summary.sourceSystemName ?? summary.sourceId})\n` +
               `  → ${summary.url}\n` +
               (tokenEnv ? `  ${WORKBENCH_TOKEN_HEADER} from $${tokenEnv}\n` : `  ${WORKBENCH_TOKEN_HEADER}: a random token (pass --token-env NAME to choose it)\n`) +
@@ -132,11 +133,11 @@ const command: CliCommand = {
         return 0;
       }
       const outcomes = await registry.cleanup(onExit === 'delete' ? 'delete' : 'disable');
-      out(json ? JSON.stringify({ cleanup: outcomes.map((o) => ({ id: o.record.id, action: o.action, ok: o.ok })) }) : `cleanup:\n${describeOutcomes(outcomes)}`);
+      out(json ? terminalJson({ cleanup: outcomes.map((o) => ({ id: o.record.id, action: o.action, ok: o.ok })) }) : `cleanup:\n${describeOutcomes(outcomes)}`);
       return outcomes.every((o) => o.ok) ? 0 : 1;
     } catch (err) {
       if (err instanceof UsageError) throw err;
-      process.stderr.write(`kwh register: ${describeKalturaFailure(err)}\n`);
+      writeErr(`kwh register: ${describeKalturaFailure(err)}\n`);
       return 1;
     } finally {
       stop.dispose();

@@ -1,5 +1,6 @@
 // `kwh sandbox`: runs the local Kaltura-compatible API server and logs every notification attempt.
 // `kwh sandbox entry add|update|delete --sandbox-url URL …` drives its entries (which fire templates).
+import { terminalJson, writeOut } from '../terminalOutput';
 import { request } from 'undici';
 import { flag, intOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import type { CliCommand } from '../main';
@@ -41,7 +42,7 @@ export function formatAttempt(a: DeliveryAttempt): string {
 async function runServer(argv: string[]): Promise<number> {
   const args = parseArgs(argv, serverSpecs);
   if (flag(args, 'help')) {
-    process.stdout.write(help(serverSpecs, 'usage: kwh sandbox [options]\n       kwh sandbox entry add|update|delete --sandbox-url URL [--id ID] [--name N] [--status S] [--tags T]') + '\n');
+    writeOut(help(serverSpecs, 'usage: kwh sandbox [options]\n       kwh sandbox entry add|update|delete --sandbox-url URL [--id ID] [--name N] [--status S] [--tags T]') + '\n');
     return 0;
   }
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"; subcommands: entry`);
@@ -64,11 +65,11 @@ async function runServer(argv: string[]): Promise<number> {
     ...(adminSecret !== undefined && { adminSecret }),
     ...(dataDir !== undefined && { dataDir }),
   });
-  process.stdout.write(`sandbox ${sandbox.url} partnerId=${sandbox.partnerId}\n`);
+  writeOut(`sandbox ${sandbox.url} partnerId=${sandbox.partnerId}\n`);
   // The throwaway local partner's secret is printed so the user can start sessions; a secret they supplied is not.
-  if (adminSecret === undefined) process.stdout.write(`adminSecret=${sandbox.adminSecret}\n`);
+  if (adminSecret === undefined) writeOut(`adminSecret=${sandbox.adminSecret}\n`);
   const json = flag(args, 'json');
-  sandbox.onDelivery((a) => process.stdout.write((json ? JSON.stringify(a) : formatAttempt(a)) + '\n'));
+  sandbox.onDelivery((a) => writeOut((json ? terminalJson(a) : formatAttempt(a)) + '\n'));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -86,7 +87,7 @@ async function runEntry(argv: string[]): Promise<number> {
   const args = parseArgs(argv, entrySpecs);
   const [verb, extra] = args.positionals;
   if (flag(args, 'help') || !verb) {
-    process.stdout.write(help(entrySpecs, 'usage: kwh sandbox entry add|update|delete --sandbox-url URL [options]') + '\n');
+    writeOut(help(entrySpecs, 'usage: kwh sandbox entry add|update|delete --sandbox-url URL [options]') + '\n');
     return verb ? 0 : 2;
   }
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
@@ -129,8 +130,8 @@ async function runEntry(argv: string[]): Promise<number> {
     throw new Error(`${root.origin} answered ${response.statusCode} with something that is not sandbox JSON; is that a kwh sandbox URL?`);
   }
   if (response.statusCode >= 400) throw new Error(String(result.error ?? `HTTP ${response.statusCode}`));
-  if (flag(args, 'json')) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write(`entry ${String(result.id)} ${verb === 'add' ? 'added' : verb === 'update' ? 'updated' : 'deleted'}: name="${String(result.name)}" status=${String(result.status)}\n`);
+  if (flag(args, 'json')) writeOut(terminalJson(result) + '\n');
+  else writeOut(`entry ${String(result.id)} ${verb === 'add' ? 'added' : verb === 'update' ? 'updated' : 'deleted'}: name="${String(result.name)}" status=${String(result.status)}\n`);
   return 0;
 }
 

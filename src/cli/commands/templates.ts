@@ -1,5 +1,6 @@
 // `kwh templates list|system|clone|get|update|enable|disable|delete|dispatch …`: the event notification
 // template service from the command line. Also home of the Kaltura connection options shared with `kwh register`.
+import { terminalJson, writeErr, writeOut } from '../terminalOutput';
 import { Agent } from 'undici';
 import { flag, intOption, parseArgs, secretFromEnv, stringOption, listOption, UsageError, type OptionSpecs, type ParsedArgs } from '../args';
 import type { CliCommand } from '../main';
@@ -39,7 +40,7 @@ export interface CliConnection extends KalturaConnection {
 
 /** Builds the client, session and template service from the shared options; secrets come only from env vars. */
 export function connectionFromArgs(args: ParsedArgs): CliConnection {
-  const log = flag(args, 'verbose') ? (line: string) => process.stderr.write(`[kaltura ${new Date().toISOString().slice(11, 23)}] ${line}\n`) : undefined;
+  const log = flag(args, 'verbose') ? (line: string) => writeErr(`[kaltura ${new Date().toISOString().slice(11, 23)}] ${line}\n`) : undefined;
   const partnerText = stringOption(args, 'partner-id') ?? process.env.KALTURA_PARTNER_ID;
   if (!partnerText) throw new UsageError('--partner-id is required (or set KALTURA_PARTNER_ID)');
   const partnerId = Number(partnerText);
@@ -184,13 +185,13 @@ ${optionHelp(TEMPLATE_OPTIONS)}`;
 const TEMPLATE_ACTIONS = ['list', 'system', 'clone', 'get', 'update', 'enable', 'disable', 'delete', 'dispatch'];
 
 function out(text: string): void {
-  process.stdout.write(text + '\n');
+  writeOut(text + '\n');
 }
 
 async function runAction(action: string, rest: string[], args: ParsedArgs, connection: CliConnection): Promise<number> {
   const templates = connection.templates;
   const json = flag(args, 'json');
-  const print = (value: unknown, text: () => string) => out(json ? JSON.stringify(value, null, 2) : text());
+  const print = (value: unknown, text: () => string) => out(json ? terminalJson(value, 2) : text());
   switch (action) {
     case 'list':
     case 'system': {
@@ -303,7 +304,7 @@ const command: CliCommand = {
       return await runAction(action, rest, args, connection);
     } catch (err) {
       if (err instanceof UsageError) throw err;
-      process.stderr.write(`kwh templates ${action}: ${describeKalturaFailure(err)}\n`);
+      writeErr(`kwh templates ${action}: ${describeKalturaFailure(err)}\n`);
       return 1;
     } finally {
       await connection.close();
