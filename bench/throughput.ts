@@ -13,11 +13,15 @@ export interface ThroughputResult {
   receiverRps: number;
   /** Median over rounds of receiver/bare. */
   receiverRatio: number;
+  /** The hand-written Kaltura receiver (verify, parse, append a line, 200 in the write callback). */
+  handwrittenRps: number;
+  /** Median over rounds of receiver/handwritten: the goal is ≥ 0.8. */
+  receiverVsHandwritten: number;
   baselineP50Ms: number;
   baselineP99Ms: number;
   receiverP50Ms: number;
   receiverP99Ms: number;
-  rounds: Array<{ bare: LoadResult; receiver: LoadResult; ratio: number }>;
+  rounds: Array<{ bare: LoadResult; handwritten: LoadResult; receiver: LoadResult; ratio: number; vsHandwritten: number }>;
   connections: number;
   seconds: number;
   bodyBytes: number;
@@ -50,26 +54,31 @@ export async function runThroughput(log: (line: string) => void = console.log): 
   log(`receiver throughput: ${sample.body.length}-byte signed Kaltura JSON body, ${connections} connections, ${roundsWanted} alternating rounds of ${seconds} s`);
 
   const bare = await startServer('bare');
+  const handwritten = await startServer('handwritten');
   const receiver = await startServer('receiver');
+  const urls: Record<string, string> = { bare: bare.url, handwritten: handwritten.url, receiver: receiver.url };
   try {
     const warm = { connections, seconds: 1, headers, body: sample.body };
-    await load({ ...warm, url: bare.url });
-    await load({ ...warm, url: receiver.url });
+    for (const url of Object.values(urls)) await load({ ...warm, url });
     const rounds: ThroughputResult['rounds'] = [];
+    const kinds = ['bare', 'handwritten', 'receiver'] as const;
     for (let i = 0; i < roundsWanted; i++) {
-      // Alternate which side goes first, so neither always gets the quieter half of a round.
-      const order: ServerKind[] = i % 2 === 0 ? ['bare', 'receiver'] : ['receiver', 'bare'];
+      // Rotate which side goes first, so none always gets the quieter part of a round.
+      const order = kinds.map((_, k) => kinds[(k + i) % kinds.length]!);
       const results: Partial<Record<ServerKind, LoadResult>> = {};
-      for (const kind of order) {
-        results[kind] = await load({ connections, seconds, headers, body: sample.body, url: kind === 'bare' ? bare.url : receiver.url });
-      }
+      for (const kind of order) results[kind] = await load({ connections, seconds, headers, body: sample.body, url: urls[kind]! });
       const ratio = results.receiver!.rps / results.bare!.rps;
-      rounds.push({ bare: results.bare!, receiver: results.receiver!, ratio });
-      log(`  round ${i + 1}: bare ${results.bare!.rps.toFixed(0)} req/s, receiver ${results.receiver!.rps.toFixed(0)} req/s, ratio ${ratio.toFixed(2)}`);
+      const vsHandwritten = results.receiver!.rps / results.handwritten!.rps;
+      rounds.push({ bare: results.bare!, handwritten: results.handwritten!, receiver: results.receiver!, ratio, vsHandwritten });
+      log(
+        `  round ${i + 1}: bare ${results.bare!.rps.toFixed(0)} req/s, hand-written ${results.handwritten!.rps.toFixed(0)} req/s, ` +
+          `receiver ${results.receiver!.rps.toFixed(0)} req/s, receiver/bare ${ratio.toFixed(2)}, receiver/hand-written ${vsHandwritten.toFixed(2)}`,
+      );
     }
     const bareStats = await bare.stop();
+    await handwritten.stop();
     const receiverStats = await receiver.stop();
-    const bad = rounds.reduce((n, r) => n + r.bare.bad + r.receiver.bad, 0);
+    const bad = rounds.reduce((n, r) => n + r.bare.bad + r.handwritten.bad + r.receiver.bad, 0);
     if (bad > 0) log(`  WARNING: ${bad} non-2xx answers, errors or timeouts during the runs`);
     if (receiverStats.lastVerification !== 'verified') {
       throw new Error(`the bench payload did not verify in the receiver (status ${receiverStats.lastVerification}); the figures would not measure verification`);
@@ -78,6 +87,8 @@ export async function runThroughput(log: (line: string) => void = console.log): 
       baselineRps: round(median(rounds.map((r) => r.bare.rps)), 0),
       receiverRps: round(median(rounds.map((r) => r.receiver.rps)), 0),
       receiverRatio: round(median(rounds.map((r) => r.ratio)), 3),
+      handwrittenRps: round(median(rounds.map((r) => r.handwritten.rps)), 0),
+      receiverVsHandwritten: round(median(rounds.map((r) => r.vsHandwritten)), 3),
       baselineP50Ms: median(rounds.map((r) => r.bare.p50)),
       baselineP99Ms: median(rounds.map((r) => r.bare.p99)),
       receiverP50Ms: median(rounds.map((r) => r.receiver.p50)),
@@ -91,13 +102,14 @@ export async function runThroughput(log: (line: string) => void = console.log): 
     };
   } finally {
     bare.kill();
+    handwritten.kill();
     receiver.kill();
   }
 }
 
 if (require.main === module) {
   runThroughput().then(
-    (r) => console.log(JSON.stringify({ receiverRatio: r.receiverRatio, receiverRps: r.receiverRps, baselineRps: r.baselineRps, persisted: r.receiverStats.handled })),
+    (r) => console.log(JSON.stringify({ receiverRatio: r.receiverRatio, receiverVsHandwritten: r.receiverVsHandwritten, receiverRps: r.receiverRps, handwrittenRps: r.handwrittenRps, baselineRps: r.baselineRps, persisted: r.receiverStats.handled })),
     (err: unknown) => {
       console.error(err);
       process.exitCode = 1;
