@@ -1,6 +1,7 @@
 // Decoding and re-encoding of the body formats a stub must handle (kaltura-protocol.md §1.6, §2.1): raw JSON,
 // `data=` + JSON / url-encoded JSON / XML / PHP serialize, form fields. Used to infer types and to redact fixtures;
 // the generated stubs carry their own equivalent decoders in their language.
+import { setOwn } from '../providers/ownProps';
 
 export type StubBodyFormat = 'json' | 'xml' | 'fields' | 'text' | 'empty';
 
@@ -48,7 +49,7 @@ export function encodeFormPairs(pairs: Array<[string, string]>): string {
 
 export function formPairsToRecord(pairs: Array<[string, string]>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of pairs) out[k] = v; // later duplicates win, as in PHP
+  for (const [k, v] of pairs) setOwn(out, k, v); // later duplicates win, as in PHP
   return out;
 }
 
@@ -104,9 +105,9 @@ export function parseSimpleXml(xml: string): Record<string, unknown> {
     if (frame.children.length === 0) return frame.text.trim() === '' ? '' : frame.text;
     const obj: Record<string, unknown> = {};
     for (const [name, value] of frame.children) {
-      if (!(name in obj)) obj[name] = value;
+      if (!Object.prototype.hasOwnProperty.call(obj, name)) setOwn(obj, name, value);
       else if (Array.isArray(obj[name])) (obj[name] as unknown[]).push(value);
-      else obj[name] = [obj[name], value];
+      else setOwn(obj, name, [obj[name], value]);
     }
     return obj;
   }

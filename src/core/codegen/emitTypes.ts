@@ -1,6 +1,7 @@
 // Renders a TypeModel per language: TypeScript interfaces + zod schemas, Python TypedDicts, PHP array shapes.
 // Example values appear in comments only when the user chose to keep them.
 import type { FieldShape, Shape, TypeModel } from './inferTypes';
+import { commentText, isPlainPropertyName, phpLiteral, pyLiteral, safeIdentifier, tsLiteral } from './literals';
 
 export interface EmitOptions {
   keepExampleValues: boolean;
@@ -14,17 +15,21 @@ function exampleOf(s: Shape): string | undefined {
   return undefined;
 }
 
-/** Comment text safe inside a block or line comment. */
+/** Comment text safe inside a block or line comment of every target (literals.ts). */
 function commentSafe(text: string): string {
-  return text.replace(/\*\//g, '* /').replace(/[\r\n]+/g, ' ');
+  return commentText(text, 200);
 }
 
 // ---------------------------------------------------------------- TypeScript
 
-const tsIdentifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
+/** An interface member name: plain, or a string literal. */
 function tsKey(name: string): string {
-  return tsIdentifier.test(name) ? name : JSON.stringify(name);
+  return isPlainPropertyName(name) ? name : tsLiteral(name);
+}
+
+/** A key in an object literal: a computed key when not plain, so `__proto__` becomes a member, not the prototype. */
+function tsObjectKey(name: string): string {
+  return isPlainPropertyName(name) ? name : `[${tsLiteral(name)}]`;
 }
 
 export function tsTypeOf(s: Shape): string {
@@ -74,7 +79,7 @@ export function emitTypeScriptTypes(model: TypeModel, options: EmitOptions): str
     // Loose objects: Kaltura adds fields over time, and a stub must not start rejecting them.
     out.push(`export const ${type.name}Schema: z.ZodType<${type.name}> = z`);
     out.push('  .object({');
-    for (const f of type.fields) out.push(`    ${tsKey(f.name)}: ${zodOf(f.shape)}${f.optional ? '.optional()' : ''},`);
+    for (const f of type.fields) out.push(`    ${tsObjectKey(f.name)}: ${zodOf(f.shape)}${f.optional ? '.optional()' : ''},`);
     out.push('  })');
     out.push('  .passthrough();', '');
   }
@@ -92,7 +97,7 @@ const pythonKeywords = new Set(
 );
 
 function pyIdentifierOk(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !pythonKeywords.has(name);
+  return isPlainPropertyName(name) && !pythonKeywords.has(name) && safeIdentifier(name, '') === name;
 }
 
 export function pyTypeOf(s: Shape): string {
@@ -129,10 +134,10 @@ export function emitPythonTypes(model: TypeModel, options: EmitOptions): string 
     } else {
       // Some keys are not Python identifiers (or are keywords): the functional TypedDict form keeps them exact.
       out.push(`# ${title}`);
-      out.push(`${type.name} = TypedDict("${type.name}", {`);
+      out.push(`${type.name} = TypedDict(${pyLiteral(type.name)}, {`);
       for (const f of type.fields) {
         const example = options.keepExampleValues ? exampleOf(f.shape) : undefined;
-        out.push(`    ${JSON.stringify(f.name)}: ${pyFieldType(f)},${example ? `  # e.g. ${commentSafe(example)}` : ''}`);
+        out.push(`    ${pyLiteral(f.name)}: ${pyFieldType(f)},${example ? `  # e.g. ${commentSafe(example)}` : ''}`);
       }
       out.push('})');
     }
@@ -145,7 +150,7 @@ export function emitPythonTypes(model: TypeModel, options: EmitOptions): string 
 // ---------------------------------------------------------------- PHP
 
 function phpKey(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name.replace(/[\\']/g, '\\$&')}'`;
+  return isPlainPropertyName(name) ? name : phpLiteral(name);
 }
 
 export function phpTypeOf(s: Shape): string {

@@ -11,6 +11,7 @@ import {
   parseFormPairs,
   type DecodedBody,
 } from './bodyFormats';
+import { setOwn } from '../providers/ownProps';
 import type { CodegenCapture } from './captureInput';
 import { isKalturaHashAlgorithm, kalturaSignature, legacySig } from './signing';
 import {
@@ -55,7 +56,7 @@ export function redactHeaders(headers: Record<string, string>, extra: string[]):
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (droppedHeaders.test(lower) || secretLookingHeaders.test(lower) || extraSet.has(lower)) continue;
-    out[lower] = value;
+    setOwn(out, lower, value);
   }
   return out;
 }
@@ -82,7 +83,7 @@ export function redactJson(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => redactJson(v, key));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactJson(v, k);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) setOwn(out, k, redactJson(v, k));
     return out;
   }
   return value;
@@ -110,7 +111,7 @@ export function splitLegacyNotifications(pairs: Array<[string, string]>): Array<
       if (!m) continue;
       const index = Number(m[1]);
       if (!groups.has(index)) groups.set(index, {});
-      groups.get(index)![m[2]!] = value;
+      setOwn(groups.get(index)!, m[2]!, value);
     }
     return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, fields]) => fields);
   }

@@ -1,5 +1,6 @@
 // generateHandler: a captured event (or a source + type) in, a runnable handler stub with its types, a redacted
 // fixture, a matching test and a README out. Pure: returns file contents; writing them is the caller's job.
+import { routePath } from './literals';
 import { z } from 'zod';
 import { captureFromInput, type CodegenCapture } from './captureInput';
 import { prepareCapture } from './fixture';
@@ -109,7 +110,7 @@ export function generateHandler(input: CodegenInput): GeneratedFiles {
     source: capture.source,
     framework,
     eventType: capture.eventType,
-    path: capture.path,
+    path: routePath(capture.path),
     format: prepared.format,
     model,
     keepExampleValues,

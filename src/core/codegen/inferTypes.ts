@@ -1,6 +1,7 @@
 // Type inference from a captured payload: JSON-like values become a small type model (named object types in
 // dependency order) that each language's emitter renders as interfaces + zod, TypedDicts, or PHP array shapes.
 // Objects carrying an `objectType` string are named after it (KalturaMediaEntry); others after their path.
+import { safeIdentifier } from './literals';
 
 export type Shape =
   | { kind: 'string'; nullable?: boolean; example?: string }
@@ -86,12 +87,13 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
 export function pascalCase(text: string): string {
   const words = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
   const joined = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  return /^[0-9]/.test(joined) ? `T${joined}` : joined || 'Payload';
+  return safeIdentifier((/^[0-9]/.test(joined) ? `T${joined}` : joined).slice(0, 100), 'Payload');
 }
 
 /** A type name from an objectType value, kept only if it is a plain identifier (it ends up in code). */
 function typeNameFor(objectType: string | undefined): string | undefined {
-  return objectType && /^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(objectType) ? objectType : undefined;
+  const name = safeIdentifier(objectType, '');
+  return name === '' ? undefined : name;
 }
 
 /** Builds the named-type model for one or more sample values of the root type. */

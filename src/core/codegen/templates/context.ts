@@ -1,5 +1,6 @@
 // What every language template needs to know about the stub it renders.
 import type { StubBodyFormat } from '../bodyFormats';
+import { commentText } from '../literals';
 import type { TypeModel } from '../inferTypes';
 import type { CodegenFramework, CodegenSource } from '../types';
 
@@ -40,12 +41,7 @@ export function snakeName(words: string[]): string {
   return words.join('_');
 }
 
-/** A one-line description safe in any comment style. */
+/** A one-line description for comments and docstrings: the captured event type only as commentText() makes it. */
 export function describe(ctx: StubContext): string {
-  return `${sourceTitles[ctx.source]} "${ctx.eventType}" (${ctx.format} body), generated from ${ctx.origin}`.replace(/\*\/|[\r\n]/g, ' ');
-}
-
-/** Quote a string for TS, Python and PHP single-quoted literals alike (JSON escaping is valid in all three for ASCII). */
-export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
+  return `${sourceTitles[ctx.source]} "${commentText(ctx.eventType)}" (${ctx.format} body), generated from ${ctx.origin}`;
 }

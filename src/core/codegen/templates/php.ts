@@ -1,9 +1,10 @@
 // Plain-PHP stubs (the language of Kaltura's own handler examples): a verification include per source, documented
 // array shapes, the handler (a front script that also works as the `php -S` router) and a plain test script.
 // PHP runs one process per request, so seen ids live in files created exclusively, not in memory.
+import { phpLiteral } from '../literals';
 import { emitPhpTypes } from '../emitTypes';
 import type { GeneratedFile } from '../types';
-import { describe, quoteString, snakeName, userFunctionWords, type StubContext } from './context';
+import { describe, snakeName, userFunctionWords, type StubContext } from './context';
 
 const common = String.raw`
 /**
@@ -463,7 +464,7 @@ function shapeCheck(ctx: StubContext): string {
   const root = ctx.model.root;
   if (root.kind === 'ref') {
     const type = ctx.model.types.find((t) => t.name === root.name);
-    const required = (type?.fields ?? []).filter((f) => !f.optional).map((f) => quoteString(f.name));
+    const required = (type?.fields ?? []).filter((f) => !f.optional).map((f) => phpLiteral(f.name));
     return String.raw`/** Top-level keys every payload of the captured shape has. */
 const WEBHOOK_REQUIRED_KEYS = [${required.join(', ')}];
 
@@ -503,8 +504,8 @@ function handler(ctx: StubContext): string {
 require_once __DIR__ . '/webhook_verify.php';
 require_once __DIR__ . '/webhook_types.php';
 
-const WEBHOOK_PATH = ${quoteString(ctx.path)};
-const WEBHOOK_CAPTURED_FORMAT = ${quoteString(ctx.format)};
+const WEBHOOK_PATH = ${phpLiteral(ctx.path)};
+const WEBHOOK_CAPTURED_FORMAT = ${phpLiteral(ctx.format)};
 
 /**
  * YOUR CODE GOES HERE. Called once per new notification, after the 200 has been sent, so slow work here does

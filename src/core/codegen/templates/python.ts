@@ -1,8 +1,9 @@
 // Python stubs: one verification module per source (shared by Flask, FastAPI and http.server), TypedDicts for the
 // payload, the handler for the chosen framework and a unittest that starts the real server on a free port.
+import { pyLiteral } from '../literals';
 import { emitPythonTypes } from '../emitTypes';
 import type { GeneratedFile } from '../types';
-import { describe, quoteString, snakeName, userFunctionWords, type StubContext } from './context';
+import { describe, snakeName, userFunctionWords, type StubContext } from './context';
 
 const common = String.raw`import base64
 import hashlib
@@ -377,7 +378,7 @@ function shapeCheck(ctx: StubContext): string {
   const root = ctx.model.root;
   if (root.kind === 'ref') {
     const type = ctx.model.types.find((t) => t.name === root.name);
-    const required = (type?.fields ?? []).filter((f) => !f.optional).map((f) => JSON.stringify(f.name));
+    const required = (type?.fields ?? []).filter((f) => !f.optional).map((f) => pyLiteral(f.name));
     return String.raw`REQUIRED_KEYS = (${required.join(', ')}${required.length === 1 ? ',' : ''})
 
 
@@ -416,9 +417,9 @@ from webhook_verify import ReceivedNotification, SeenIds, WebhookConfig, Webhook
 
 logger = logging.getLogger("webhook")
 
-WEBHOOK_PATH = ${quoteString(ctx.path)}
+WEBHOOK_PATH = ${pyLiteral(ctx.path)}
 MAX_BODY_BYTES = 5 * 1024 * 1024
-CAPTURED_FORMAT = ${quoteString(ctx.format)}
+CAPTURED_FORMAT = ${pyLiteral(ctx.format)}
 
 
 def ${fn}(notification: ${root}, received: ReceivedNotification) -> None:

@@ -1,9 +1,10 @@
 // TypeScript stubs: one verification module per source (shared by the node:http and Express variants), a types
 // module (interfaces + zod), the handler for the chosen framework, and a node:test test.
 // Templates are String.raw so regexes and escapes read exactly as they will in the generated file.
+import { tsLiteral } from '../literals';
 import { emitTypeScriptTypes } from '../emitTypes';
 import type { GeneratedFile } from '../types';
-import { camelName, describe, quoteString, userFunctionWords, type StubContext } from './context';
+import { camelName, describe, userFunctionWords, type StubContext } from './context';
 
 const common = String.raw`import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -411,7 +412,7 @@ function handlerCommon(ctx: StubContext): string {
   return String.raw`import { loadConfig, processWebhook, SeenIds, type ReceivedNotification, type WebhookConfig, type WebhookOutcome } from './webhookVerify';
 import { ${root}Schema, type ${root} } from './webhookTypes';
 
-export const WEBHOOK_PATH = ${quoteString(ctx.path)};
+export const WEBHOOK_PATH = ${tsLiteral(ctx.path)};
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /**
