@@ -3,7 +3,10 @@
 import { existsSync } from 'node:fs';
 import { ensureCodeServer, isCodeServerInstalled, missingPrerequisites } from '../../../scripts/codeServer.mjs';
 
-export const CHROMIUM_PATH = process.env.KWH_CHROMIUM_PATH || '/usr/bin/chromium';
+// @ts-expect-error: a plain .mjs script shared with npm test's prerequisite check; it has no type declarations
+import { findBrowser } from '../../../scripts/browser.mjs';
+
+export const CHROMIUM_PATH: string = (findBrowser() as string | null) ?? process.env.KWH_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const inCI = process.env.CI === 'true';
 
 export interface E2eReadiness {
@@ -15,7 +18,7 @@ let cached: Promise<E2eReadiness> | undefined;
 
 async function check(): Promise<E2eReadiness> {
   if (!existsSync(CHROMIUM_PATH)) {
-    return { skipReason: `Chromium not found at ${CHROMIUM_PATH}. Fix: apt-get install -y chromium (or set KWH_CHROMIUM_PATH).` };
+    return { skipReason: `no Chrome-family browser found (looked for Chromium, Chrome and Edge). Fix: npm test installs one on Debian/Ubuntu (node scripts/prerequisites.mjs test), or set KWH_CHROMIUM_PATH.` };
   }
   if (!isCodeServerInstalled()) {
     if (process.env.KWH_E2E_NO_INSTALL === '1') {
