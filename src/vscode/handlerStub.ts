@@ -27,25 +27,57 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
     event,
     knownSecrets: [...creds.kalturaSecrets.map((s) => s.secret), ...creds.basicAuth.map((b) => b.password)],
   });
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  let base: vscode.Uri | undefined;
-  if (root) {
-    base = vscode.Uri.joinPath(root, `kaltura-webhook-handler-${pick.language}-${pick.framework}`);
-  } else {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Generate here' });
-    base = picked?.[0];
-  }
+  const base = await askWhere(pick.language);
   if (!base) return 'Handler generation cancelled.';
-  const exists = await Promise.resolve(vscode.workspace.fs.stat(base)).then(() => true, () => false);
-  if (exists) {
-    const ok = await vscode.window.showWarningMessage(`${base.fsPath} exists. Overwrite the generated files in it?`, { modal: true }, 'Overwrite');
-    if (ok !== 'Overwrite') return 'Handler generation cancelled.';
-  }
   for (const file of result.files) {
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(base, ...file.path.split('/')), Buffer.from(file.contents, 'utf8'));
+    // The generator's paths are relative and inside the folder; anything else is refused, never written.
+    const parts = file.path.split('/');
+    if (file.path.startsWith('/') || parts.some((p) => p === '..' || p === '' || p.includes('\\'))) {
+      throw new Error(`refusing to write "${file.path}": generated paths must stay inside ${base.fsPath}`);
+    }
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(base, ...parts), Buffer.from(file.contents, 'utf8'));
   }
   const entry = vscode.Uri.joinPath(base, ...result.entry.split('/'));
-  await vscode.window.showTextDocument(entry, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  // In the group the user is working in: a row of generated handlers must not open a row of new editor groups.
+  await vscode.window.showTextDocument(entry, { preview: false, viewColumn: vscode.ViewColumn.Active });
   log.info(`generated a ${pick.label} handler in ${base.fsPath} (${result.files.length} files); run: ${result.commands.run}; test: ${result.commands.test}`);
   return `Generated ${result.files.length} files in ${base.fsPath}. Test: ${result.commands.test}`;
+}
+
+const DEFAULT_FOLDER = 'kaltura-webhook-handler';
+
+/**
+ * Where to write: a folder in the workspace, `kaltura-webhook-handler` by default (with the language appended when
+ * that one is taken), or any folder through the dialog when no workspace is open. An existing non-empty folder is
+ * overwritten only when the user says so.
+ */
+async function askWhere(language: string): Promise<vscode.Uri | undefined> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Generate here' });
+    return picked?.[0] ? confirmTarget(picked[0]) : undefined;
+  }
+  const taken = async (name: string) => Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, name))).then(() => true, () => false);
+  const suggestion = (await taken(DEFAULT_FOLDER)) ? `${DEFAULT_FOLDER}-${language}` : DEFAULT_FOLDER;
+  const name = await vscode.window.showInputBox({
+    title: 'Generate Handler Stub: folder',
+    prompt: `Folder in ${root.fsPath} for the generated project`,
+    value: suggestion,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const v = value.trim();
+      if (v === '') return 'Give a folder name';
+      if (v.startsWith('/') || v.split(/[\\/]/).some((p) => p === '..')) return 'Use a folder inside the workspace';
+      return undefined;
+    },
+  });
+  if (name === undefined) return undefined;
+  return confirmTarget(vscode.Uri.joinPath(root, ...name.trim().split(/[\\/]/).filter(Boolean)));
+}
+
+async function confirmTarget(folder: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).then((e) => e, () => []);
+  if (entries.length === 0) return folder;
+  const ok = await vscode.window.showWarningMessage(`${folder.fsPath} is not empty. Overwrite the generated files in it?`, { modal: true }, 'Overwrite');
+  return ok === 'Overwrite' ? folder : undefined;
 }

@@ -83,9 +83,11 @@ test('secrets scan: nothing written during an e2e session contains the admin sec
       // Generated code: once from the inspector, once from the event's context menu.
       await frame.locator('button[data-action="generateHandler"]').click();
       await wb.pick('TypeScript · express');
+      await wb.typeInput('kaltura-webhook-handler-typescript-express', /Folder in .* for the generated project/);
       await wb.waitForLog(/generated a TypeScript · express handler in/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
       await wb.contextMenu(await waitForEvent(wb, /verified/), 'Generate Handler Stub…');
       await wb.pick('PHP · plain');
+      await wb.typeInput('kaltura-webhook-handler-php-plain', /Folder in .* for the generated project/);
       await wb.waitForLog(/generated a PHP · plain handler in/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
       await wb.shot('handlers-generated');
       for (const [format, logged] of [['JSON', 'json'], ['.http file', 'http']] as const) {

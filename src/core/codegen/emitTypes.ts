@@ -27,9 +27,9 @@ function tsKey(name: string): string {
   return isPlainPropertyName(name) ? name : tsLiteral(name);
 }
 
-/** A key in an object literal: a computed key when not plain, so `__proto__` becomes a member, not the prototype. */
+/** A key in an object literal: `__proto__` (quoted or not) would set the prototype there, so it is a computed key. */
 function tsObjectKey(name: string): string {
-  return isPlainPropertyName(name) ? name : `[${tsLiteral(name)}]`;
+  return name === '__proto__' ? `[${tsLiteral(name)}]` : tsKey(name);
 }
 
 export function tsTypeOf(s: Shape): string {

@@ -60,8 +60,8 @@ function rootTypeName(capture: CodegenCapture, format: string): string {
 const entries: Record<CodegenLanguage, { entry: string; run: string; test: string }> = {
   typescript: {
     entry: 'webhookHandler.ts',
-    run: 'npx tsc --strict --esModuleInterop --module node16 --moduleResolution node16 --target es2022 --skipLibCheck *.ts && KALTURA_ADMIN_SECRET=... node webhookHandler.js',
-    test: 'node --test webhookHandler.test.js   (after compiling; or: npx tsx --test webhookHandler.test.ts)',
+    run: 'npm install && KALTURA_ADMIN_SECRET=... npm start',
+    test: 'npm test',
   },
   python: {
     entry: 'webhook_handler.py',

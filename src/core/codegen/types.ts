@@ -39,7 +39,7 @@ export interface CodegenInput {
   knownSecrets?: string[];
 }
 
-export type GeneratedFileRole = 'handler' | 'fixture' | 'test' | 'readme';
+export type GeneratedFileRole = 'project' | 'handler' | 'fixture' | 'test' | 'readme';
 
 export interface GeneratedFile {
   /** Relative, forward slashes, e.g. "webhookHandler.ts", "fixtures/captured-request.json". */

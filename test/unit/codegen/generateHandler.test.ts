@@ -21,15 +21,16 @@ function event(overrides: Partial<SerializedEvent['request']> = {}, source: Seri
 
 test('each language yields handler, verification, types, test, fixture and README; entry is the handler', () => {
   const expected = {
-    typescript: ['webhookHandler.ts', 'webhookVerify.ts', 'webhookTypes.ts', 'webhookHandler.test.ts', 'fixtures/captured-request.json', 'README.md'],
-    python: ['webhook_handler.py', 'webhook_verify.py', 'webhook_types.py', 'test_webhook_handler.py', 'fixtures/captured_request.json', 'README.md'],
+    typescript: ['webhookHandler.ts', 'webhookVerify.ts', 'webhookTypes.ts', 'webhookHandler.test.ts', 'fixtures/captured-request.json', 'package.json', 'tsconfig.json', 'README.md'],
+    python: ['webhook_handler.py', 'webhook_verify.py', 'webhook_types.py', 'test_webhook_handler.py', 'fixtures/captured_request.json', 'requirements.txt', 'README.md'],
     php: ['webhook_handler.php', 'webhook_verify.php', 'webhook_types.php', 'webhook_handler_test.php', 'fixtures/captured-request.json', 'README.md'],
   } as const;
   for (const language of ['typescript', 'python', 'php'] as const) {
     const out = generateHandler({ language, event: event() });
     assert.deepEqual(out.files.map((f) => f.path), [...expected[language]]);
     assert.equal(out.entry, expected[language][0]);
-    assert.deepEqual(out.files.map((f) => f.role), ['handler', 'handler', 'handler', 'test', 'fixture', 'readme']);
+    const projectFiles = { typescript: ['project', 'project'], python: ['project'], php: [] }[language];
+    assert.deepEqual(out.files.map((f) => f.role), ['handler', 'handler', 'handler', 'test', 'fixture', ...projectFiles, 'readme']);
     assert.ok(out.commands.run.includes('KALTURA_ADMIN_SECRET=...'));
   }
 });
@@ -37,7 +38,7 @@ test('each language yields handler, verification, types, test, fixture and READM
 test('the stub answers on the captured path without its query string and names the Kaltura types', () => {
   const out = generateHandler({ language: 'typescript', event: event() });
   const handler = out.files[0]!.contents;
-  assert.match(handler, /export const WEBHOOK_PATH = '\/hook';/);
+  assert.match(handler, /export const WEBHOOK_PATH = "\/hook";/);
   assert.match(handler, /onKalturaNotification\(notification: KalturaHttpNotification/);
   assert.match(out.files[2]!.contents, /export interface KalturaMediaEntry/);
   assert.ok(!out.files.some((f) => f.contents.includes('token=abc')));

@@ -64,7 +64,8 @@ test('TypeScript emitter: interfaces, zod schemas, quoted keys, examples only wh
   assert.ok(plain.indexOf('PayloadNestedSchema: z.ZodType') < plain.indexOf('PayloadSchema: z.ZodType'), 'child schema first');
   assert.ok(!plain.includes('0_abcd1234'));
   const kept = emitTypeScriptTypes(model, { keepExampleValues: true });
-  assert.match(kept, /\/\*\* e\.g\. "0_abcd1234" \*\//);
+  // Example values are comment text (literals.ts): ASCII, quotes escaped, so they cannot end the comment.
+  assert.match(kept, /\/\*\* e\.g\. \\"0_abcd1234\\" \*\//);
 });
 
 test('Python emitter: TypedDict classes, NotRequired, functional form for non-identifier keys', () => {

@@ -732,6 +732,12 @@ if __name__ == "__main__":
 `;
 }
 
+/** What `pip install -r requirements.txt` needs per framework (http.server needs only the standard library). */
+const requirements: Partial<Record<string, string>> = {
+  flask: 'flask>=2.2,<4\n',
+  fastapi: 'fastapi>=0.100\nuvicorn>=0.20\n',
+};
+
 export function pythonFiles(ctx: StubContext): GeneratedFile[] {
   const handler = ctx.framework === 'fastapi' ? fastapiHandler(ctx) : ctx.framework === 'http-server' ? httpServerHandler(ctx) : flaskHandler(ctx);
   return [
@@ -740,5 +746,6 @@ export function pythonFiles(ctx: StubContext): GeneratedFile[] {
     { path: 'webhook_types.py', role: 'handler', contents: typesModule(ctx) },
     { path: 'test_webhook_handler.py', role: 'test', contents: testModule(ctx) },
     { path: 'fixtures/captured_request.json', role: 'fixture', contents: ctx.fixtureJson },
+    ...(requirements[ctx.framework] ? [{ path: 'requirements.txt', role: 'project' as const, contents: requirements[ctx.framework]! }] : []),
   ];
 }

@@ -3,10 +3,10 @@ import type { CodegenLanguage, GeneratedFile } from '../types';
 import type { StubContext } from './context';
 
 const dependencies: Record<string, string> = {
-  'node-http': 'npm install zod && npm install --save-dev typescript @types/node',
-  express: 'npm install zod express && npm install --save-dev typescript @types/node @types/express',
-  flask: 'pip install flask',
-  fastapi: 'pip install fastapi uvicorn',
+  'node-http': '`npm install` (zod; typescript and @types/node for the build, as package.json lists them)',
+  express: '`npm install` (zod and Express 5; typescript, @types/node and @types/express for the build)',
+  flask: '`pip install -r requirements.txt` (Flask)',
+  fastapi: '`pip install -r requirements.txt` (FastAPI and uvicorn)',
   'http-server': 'nothing beyond the Python standard library',
   plain: 'nothing beyond PHP 8.1 (no XML extension needed)',
 };
