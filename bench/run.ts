@@ -5,6 +5,7 @@
 import { runExtensionCost, type ExtensionCostResult } from './extensionCost';
 import { runIngestLatency, type IngestResult } from './ingestLatency';
 import { runMemory, type MemoryResult } from './memory';
+import { runHostile, type HostileResult } from './hostile';
 import { runThroughput, type ThroughputResult } from './throughput';
 import { runTunnelOverhead, type TunnelResult } from './tunnelOverhead';
 import { MiB } from './stats';
@@ -18,7 +19,7 @@ interface Row {
   met: boolean | null;
 }
 
-const only = new Set((process.env.KWH_BENCH_ONLY ?? 'throughput,ingest,memory,extension,tunnel').split(',').map((s) => s.trim()));
+const only = new Set((process.env.KWH_BENCH_ONLY ?? 'throughput,hostile,ingest,memory,extension,tunnel').split(',').map((s) => s.trim()));
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
   if (!only.has(name)) return undefined;
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`kwh bench on Node ${process.version}, ${process.env.KWH_BENCH_NOTE ?? 'shared machine: absolute figures are noisy, ratios are same-run'}`);
   const tp: ThroughputResult | undefined = await step('throughput', () => runThroughput());
+  const hostile: HostileResult | undefined = await step('hostile', () => runHostile());
   const ing: IngestResult | undefined = await step('ingest', () => runIngestLatency());
   const mem: MemoryResult | undefined = await step('memory', () => runMemory());
   const ext: ExtensionCostResult | undefined = await step('extension', () => runExtensionCost());
@@ -57,6 +59,11 @@ async function main(): Promise<void> {
     rows.push({ figure: `receiver req/s (${tp.connections} conn, ${(tp.bodyBytes / 1024).toFixed(1)} KB body)`, value: String(tp.receiverRps), baseline: `bare node:http ${tp.baselineRps}`, ratio: tp.receiverRatio.toFixed(2), goal: '>= 0.6', met: tp.receiverRatio >= 0.6 });
     rows.push({ figure: 'receiver vs hand-written Kaltura receiver (receiverVsHandwritten)', value: String(tp.receiverRps), baseline: `hand-written ${tp.handwrittenRps}`, ratio: tp.receiverVsHandwritten.toFixed(2), goal: '>= 0.8', met: tp.receiverVsHandwritten >= 0.8 });
     rows.push({ figure: 'receiver latency p50 / p99 ms', value: `${tp.receiverP50Ms} / ${tp.receiverP99Ms}`, baseline: `${tp.baselineP50Ms} / ${tp.baselineP99Ms}`, ratio: '', goal: '', met: null });
+  }
+  if (hostile) {
+    for (const r of hostile.rows) {
+      rows.push({ figure: `row ${r.row}: good sender p99 ms / peak RSS MiB`, value: `${r.goodP99Ms} / ${r.peakRssMb}`, baseline: r.row.startsWith('3:') ? `bare node:http p99 ${hostile.bareFloodP99Ms}` : '', ratio: '', goal: '< 250 ms / < 512 MiB', met: r.peakRssMb < 512 && (r.goodP99Ms < 250 || (r.row.startsWith('3:') && r.goodP99Ms <= Math.max(250, hostile.bareFloodP99Ms * 1.5))) });
+    }
   }
   if (ing) {
     rows.push({ figure: `ingest→view p99 ms @ ${ing.rate}/s`, value: String(ing.atDefault.p99Ms), baseline: `bare ${ing.atDefault.flushIntervalMs} ms timer p99 ${ing.timerP99Ms}`, ratio: (ing.atDefault.p99Ms / ing.timerP99Ms).toFixed(2), goal: '<= 50 ms', met: ing.atDefault.p99Ms <= 50 });
@@ -83,6 +90,7 @@ async function main(): Promise<void> {
   const json = {
     receiverRatio: tp?.receiverRatio ?? null,
     receiverVsHandwritten: tp?.receiverVsHandwritten ?? null,
+    hostile: hostile ? Object.fromEntries(hostile.rows.map((r) => [r.row.split(':')[0], { p99Ms: r.goodP99Ms, peakRssMb: r.peakRssMb }])) : null,
     receiverRps: tp?.receiverRps ?? null,
     baselineRps: tp?.baselineRps ?? null,
     receiverP50Ms: tp?.receiverP50Ms ?? null,

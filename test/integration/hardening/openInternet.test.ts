@@ -2,7 +2,7 @@
 // extension runs the same receiver): the process lives, a good client beside the attacker keeps a p99 under 250 ms,
 // the peak RSS stays under 512 MiB, and the hostile request is recorded with the reason it was cut or refused.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readEventLog } from '../../../src/core/events/eventLog';
 import type { WebhookEvent } from '../../../src/core/events/model';
+import { distinctMalformedKeysBody, malformedEscapesBody, manyAttributesXmlBody, multiNotificationBody, multiWithoutIdsBody, runFlood, startBareServer } from '../../support/hostileRequests';
 import { runCli, type CliRun } from '../receiver/cliProcess';
 import { HARDENING_SECRET, signedSample } from './hardeningSupport';
 
@@ -116,33 +117,10 @@ async function survive(l: Listener, attack: () => Promise<unknown>, p99Limit = P
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const FLOOD = `
-const { connect } = require('node:net');
-const port = Number(process.argv[1]);
-const chunk = Buffer.alloc(4.5 * 1024 * 1024, 0x61);
-Promise.all(Array.from({ length: 200 }, () => new Promise((resolve) => {
-  const socket = connect(port, '127.0.0.1', () => {
-    socket.write('POST /big HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/octet-stream\\r\\nContent-Length: ' + chunk.length + '\\r\\n\\r\\n');
-    socket.write(chunk, () => socket.destroy());
-  });
-  socket.on('error', () => undefined);
-  socket.on('close', resolve);
-}))).then(() => process.exit(0));
-`;
-
-function runFlood(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', FLOOD, String(port)], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`flood exited with ${code}`))));
-  });
-}
 
 test('row 1: a 5,000-part legacy multi-notification is stored once, split into at most 1,000 events', async (t) => {
   const l = await listen(t);
-  const parts = ['multi_notification=true'];
-  for (let i = 1; i <= 5000; i++) parts.push(`not${i}_notification_id=${i - 1}`);
-  const body = parts.join('&');
+  const body = multiNotificationBody();
   let status = 0;
   const events = await survive(l, async () => {
     status = (await post(l.port, '/legacy', FORM, body)).status;
@@ -159,13 +137,7 @@ test('row 1: a 5,000-part legacy multi-notification is stored once, split into a
 
 test('row 2: a multi-notification without notification ids costs linear time and memory', async (t) => {
   const l = await listen(t);
-  const parts = ['multi_notification=true'];
-  for (let i = 1, length = 0; length < 318_000; i++) {
-    const part = `not${i}_name=x${i}`;
-    parts.push(part);
-    length += part.length + 1;
-  }
-  const body = parts.join('&');
+  const body = multiWithoutIdsBody();
   const started = performance.now();
   const events = await survive(l, () => post(l.port, '/legacy', FORM, body));
   assert.ok(performance.now() - started < 10_000);
@@ -183,7 +155,8 @@ test('row 3: 200 connections sending 4.5 MB bodies and closing are refused past 
   // in this run, whichever is larger.
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   t.after(() => agent.destroy());
-  const bare = await bareServer(t);
+  const bare = await startBareServer();
+  t.after(() => bare.kill());
   const good = goodClient(bare.port, agent);
   await new Promise((r) => setTimeout(r, 100));
   await runFlood(bare.port);
@@ -199,21 +172,10 @@ test('row 3: 200 connections sending 4.5 MB bodies and closing are refused past 
   t.diagnostic(`bare node:http p99 ${baseline.p99.toFixed(0)} ms; limit ${limit.toFixed(0)} ms`);
 });
 
-const BARE = `
-require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => res.end('ok')); req.on('error', () => undefined); })
-  .listen(0, '127.0.0.1', function () { console.log(this.address().port); });
-`;
-
-async function bareServer(t: { after(fn: () => unknown): void }): Promise<{ port: number }> {
-  const child = spawn(process.execPath, ['-e', BARE], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.after(() => child.kill('SIGKILL'));
-  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  return { port };
-}
 
 test('row 4: 5 MB of malformed %-escapes do not block other clients (three at once)', async (t) => {
   const l = await listen(t);
-  const body = Array.from({ length: 870_000 }, () => 'a=%FF').join('&').slice(0, 5 * 1024 * 1024 - 10);
+  const body = malformedEscapesBody();
   const events = await survive(l, () => Promise.all([1, 2, 3].map(() => post(l.port, '/form', FORM, body))));
   const forms = events.filter((e) => e.request.path === '/form');
   assert.equal(forms.length, 3);
@@ -223,7 +185,7 @@ test('row 4: 5 MB of malformed %-escapes do not block other clients (three at on
 
 test('row 4b: a form body just under the display limit is decoded up to the field budget', async (t) => {
   const l = await listen(t);
-  const body = Array.from({ length: 170_000 }, () => 'a=%FF').join('&');
+  const body = malformedEscapesBody(1_020_000);
   const events = await survive(l, () => post(l.port, '/form', FORM, body));
   const form = events.find((e) => e.request.path === '/form')!;
   assert.match(form.problems.join('\n'), /more than 10000 form fields: decoded the first 10000, the rest \(from character 60000 of the body text\) is kept in the raw body only/);
@@ -231,8 +193,8 @@ test('row 4b: a form body just under the display limit is decoded up to the fiel
 
 test('row 5: 200,000 distinct malformed keys give a bounded, meaningful problem list', async (t) => {
   const l = await listen(t);
-  const many = Array.from({ length: 200_000 }, (_, i) => `k${i}%zz=1`).join('&');
-  const fewer = Array.from({ length: 60_000 }, (_, i) => `k${i}%zz=1`).join('&');
+  const many = distinctMalformedKeysBody(200_000);
+  const fewer = distinctMalformedKeysBody(60_000);
   const events = await survive(l, async () => {
     await post(l.port, '/keys', FORM, many);
     await post(l.port, '/fewer', FORM, fewer);
@@ -263,8 +225,7 @@ test('row 6: a GET with 16,000 "?" and a fake signature is checked at bounded co
 
 test('row 7: an XML body with 420,000 attributes is cut at the node budget', async (t) => {
   const l = await listen(t);
-  const attrs = Array.from({ length: 420_000 }, (_, i) => `a${i}="1"`).join(' ');
-  const body = `data=<notification ${attrs}></notification>`.slice(0, 5 * 1024 * 1024 - 20) + '"></notification>';
+  const body = manyAttributesXmlBody();
   const events = await survive(l, () => post(l.port, '/xml', { 'content-type': 'application/xml' }, body));
   const event = events.find((e) => e.request.path === '/xml')!;
   assert.match(event.problems.join('\n'), /more than 10000 XML nodes and attributes/);
