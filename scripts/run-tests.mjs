@@ -1,10 +1,13 @@
-// Runs the node:test suites under test/<kind>/ through tsx, one kind after another (unit, integration, e2e),
-// then prints one closing line over all kinds: "total: N passed, N failed, N skipped".
-// `node scripts/run-tests.mjs unit integration` limits the kinds; KWH_TEST_FILTER=substring limits the files.
+// Runs the node:test suites under test/<kind>/ through tsx, one kind after another (unit, integration, e2e), then
+// the unit and integration suites again on each Node of scripts/nodeVersions.mjs (VS Code's Node 22 and the current
+// LTS, 26, from the npm registry), and prints one closing line over all runs: "total: N passed, N failed, N skipped".
+// `node scripts/run-tests.mjs unit integration` limits the kinds; KWH_TEST_FILTER=substring limits the files;
+// KWH_TEST_NODES=22,26 (default) names the other Node majors, KWH_TEST_NODES=none runs on this Node only.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { EXTRA_NODE_MAJORS, ensureNode } from './nodeVersions.mjs';
 
 const allKinds = ['unit', 'integration', 'e2e'];
 const kinds = process.argv.slice(2).length ? process.argv.slice(2) : allKinds;
@@ -30,15 +33,15 @@ function tapCount(tap, key) {
 const reportDir = mkdtempSync(join(tmpdir(), 'kwh-tests-'));
 const totals = { pass: 0, fail: 0, skipped: 0 };
 let failed = false;
-for (const kind of kinds) {
+function runKind(kind, node, label) {
   const files = findTests(join('test', kind));
-  if (files.length === 0) continue;
-  console.log(`\n=== ${kind} tests (${files.length} files) ===`);
+  if (files.length === 0) return;
+  console.log(`\n=== ${kind} tests (${files.length} files) on ${label} ===`);
   // Integration and e2e suites start servers and browsers: one file at a time keeps timings honest on 2 cores.
   const concurrency = kind === 'unit' ? [] : ['--test-concurrency=1'];
-  const tapFile = join(reportDir, `${kind}.tap`);
+  const tapFile = join(reportDir, `${kind}-${label.replace(/\W+/g, '_')}.tap`);
   const r = spawnSync(
-    process.execPath,
+    node,
     ['--import', 'tsx', '--test', ...concurrency,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
@@ -54,6 +57,24 @@ for (const kind of kinds) {
     failed = true;
     if (!tap) totals.fail += 1;
   }
+}
+
+for (const kind of kinds) runKind(kind, process.execPath, `Node ${process.versions.node}`);
+
+const extraMajors = (process.env.KWH_TEST_NODES ?? EXTRA_NODE_MAJORS.join(',')).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+for (const major of extraMajors) {
+  if (process.versions.node.split('.')[0] === major) continue;
+  let node;
+  try {
+    node = ensureNode(major);
+  } catch (err) {
+    console.error(err.message);
+    failed = true;
+    totals.fail += 1;
+    continue;
+  }
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  for (const kind of kinds.filter((k) => k !== 'e2e')) runKind(kind, node, `Node ${version.replace(/^v/, '')}`);
 }
 rmSync(reportDir, { recursive: true, force: true });
 console.log(`\ntotal: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);

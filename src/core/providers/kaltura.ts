@@ -14,8 +14,12 @@ import type { ParsedNotification, SecretCandidate, VerificationCredentials, Webh
 
 export const KALTURA_SIGNATURE_HEADER = 'x-kaltura-signature';
 export const KALTURA_HASH_ALGO_HEADER = 'x-kaltura-hash-algo';
-/** KCurlWrapper::HTTP_USER_AGENT, sent by every Kaltura batch HTTP request (the quotes are part of the value). */
-export const KALTURA_BATCH_USER_AGENT = '"Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6"';
+/**
+ * KCurlWrapper::HTTP_USER_AGENT, sent by every Kaltura batch HTTP request. Current servers send it bare; servers
+ * before 2021 had the quotes inside the value (kaltura-protocol.md §7), and are still recognised.
+ */
+export const KALTURA_BATCH_USER_AGENT = 'Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6';
+const KALTURA_BATCH_USER_AGENTS: ReadonlySet<string> = new Set([KALTURA_BATCH_USER_AGENT, `"${KALTURA_BATCH_USER_AGENT}"`]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Envelope schema. JSON carries numbers, XML carries strings, PHP either: accept both and normalise.
@@ -334,8 +338,13 @@ export function detectKaltura(request: CapturedRequest): boolean {
   if (/^data=(?:%7B|\{)/i.test(head) && body.includes('KalturaHttpNotification')) return true;
   if (head.startsWith('{') && (body.includes('"objectType":"KalturaHttpNotification"') || body.includes('"eventNotificationJobId"'))) return true;
   // Unsigned DataFields/DataText/empty bodies carry nothing Kaltura-specific but the batch client's odd User-Agent.
-  if (request.headers['user-agent'] === KALTURA_BATCH_USER_AGENT) return true;
+  const agent = request.headers['user-agent'];
+  if (agent !== undefined && KALTURA_BATCH_USER_AGENTS.has(agent)) return true;
   return false;
+}
+
+function isQueryNotification(request: CapturedRequest): boolean {
+  return request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?');
 }
 
 export function parseKalturaRequest(request: CapturedRequest, credentials: VerificationCredentials): ParsedNotification[] {
@@ -344,15 +353,19 @@ export function parseKalturaRequest(request: CapturedRequest, credentials: Verif
   if (request.bodyTruncated) {
     problems.push(truncatedBodyProblem(request));
     payload = { kind: 'kaltura', bodyFormat: sniffKalturaBodyFormat(request.body.subarray(0, 256).toString('latin1')) };
+  } else if (isQueryNotification(request)) {
+    // A GET template sends its data as `url . '?' . data` (§1.7): the data is what follows the last '?', since
+    // the data itself is url-encoded and an earlier '?' belongs to the template URL.
+    const query = Buffer.from(request.path.slice(request.path.lastIndexOf('?') + 1), 'latin1');
+    const result = parseKalturaNotification(query, request.headers['content-type']);
+    payload = result.payload;
+    for (const p of result.problems) problems.push(p);
   } else {
     const result = parseKalturaNotification(request.body, request.headers['content-type']);
     payload = result.payload;
     // JSON bodies decode the same way every time: the event log keeps the body and re-derives `decoded` on load.
     if (payload.bodyFormat === 'json' || payload.bodyFormat === 'json-urlencoded') markDecodedFromBody(payload, request.body);
     for (const p of result.problems) problems.push(p);
-  }
-  if (request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?') && payload.bodyFormat === 'empty') {
-    problems.push('GET notification: the template data is in the query string (the signature covers it), not in a body');
   }
   return [
     {

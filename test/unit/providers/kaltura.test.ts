@@ -307,8 +307,10 @@ test('invalid UTF-8 is reported, and the signature still covers the raw bytes', 
   assert.equal(n!.verification.status, 'verified');
 });
 
-test('a Kaltura batch User-Agent marks unsigned DataFields bodies as Kaltura', () => {
+test('a Kaltura batch User-Agent (bare as today, or quoted as before 2021) marks unsigned DataFields bodies as Kaltura', () => {
+  assert.equal(KALTURA_BATCH_USER_AGENT.startsWith('Mozilla/5.0 (Windows; U;'), true, 'the real value has no quotes');
   assert.equal(detectKaltura(capturedRequest({ headers: { 'User-Agent': KALTURA_BATCH_USER_AGENT }, body: 'entry_id=1' })), true);
+  assert.equal(detectKaltura(capturedRequest({ headers: { 'User-Agent': `"${KALTURA_BATCH_USER_AGENT}"` }, body: 'entry_id=1' })), true);
   assert.equal(detectKaltura(capturedRequest({ headers: { 'User-Agent': 'curl/8' }, body: 'entry_id=1' })), false);
   assert.equal(detectKaltura(capturedRequest({ body: '{"type":"roomdrop","app_id":"x"}' })), false);
 });

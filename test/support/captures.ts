@@ -1,0 +1,19 @@
+// Requests produced by Kaltura's own sender code (kaltura/server's HTTP-notification engine and legacy notifier, run
+// with real libcurl), committed as test/fixtures/kaltura-captures.json (a byte-for-byte copy of
+// ../shared/reference/kaltura-captures.json, checked by test/unit/vectors-fixture.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface KalturaCapture {
+  name: string;
+  kind: 'http-notification' | 'legacy-notification';
+  secret: string;
+  method: string;
+  path: string;
+  rawHeaders: Array<[string, string]>;
+  bodyBase64: string;
+  expect: { verification: string; payload?: unknown; notifications?: number };
+}
+
+export const capturesPath = join(__dirname, '..', 'fixtures', 'kaltura-captures.json');
+export const captures: KalturaCapture[] = (JSON.parse(readFileSync(capturesPath, 'utf8')) as { captures: KalturaCapture[] }).captures;
