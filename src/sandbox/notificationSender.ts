@@ -8,7 +8,7 @@ import type { DeliveryAttempt } from './types';
 /** KCurlWrapper's CURLOPT_USERAGENT, literal double quotes included (peers-and-tunnels.md). */
 import { KALTURA_BATCH_USER_AGENT } from '../core/providers/kaltura';
 
-/** KCurlWrapper's User-Agent, literal double quotes included (peers-and-tunnels.md c.4). */
+/** KCurlWrapper's User-Agent, without quotes as current servers send it (kaltura-protocol.md §7). */
 export const KCURL_USER_AGENT = KALTURA_BATCH_USER_AGENT;
 const METHOD_NAMES: Record<number, string> = { 1: 'GET', 2: 'POST', 3: 'PUT', 4: 'DELETE' };
 const DEFAULT_TIMEOUT_S = 10;
