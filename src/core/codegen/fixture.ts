@@ -13,7 +13,7 @@ import {
 } from './bodyFormats';
 import { setOwn } from '../providers/ownProps';
 import type { CodegenCapture } from './captureInput';
-import { isKalturaHashAlgorithm, kalturaSignature, legacySig } from './signing';
+import { isKalturaHashAlgo, kalturaSignature, legacySig } from '../providers/signing';
 import {
   CodegenError,
   TEST_BASIC_PASSWORD,
@@ -171,7 +171,7 @@ export function prepareCapture(capture: CodegenCapture, options: FixtureOptions)
       payloads = [decoded.data];
       body = keep ? text : reencodeKaltura(text, decoded);
       const algoHeader = capture.headers['x-kaltura-hash-algo']?.trim().toLowerCase();
-      const algorithm = algoHeader && isKalturaHashAlgorithm(algoHeader) ? algoHeader : 'sha1';
+      const algorithm = algoHeader && isKalturaHashAlgo(algoHeader) ? algoHeader : 'sha1';
       if (algoHeader !== undefined) headers['x-kaltura-hash-algo'] = algorithm;
       headers['x-kaltura-signature'] = kalturaSignature(TEST_SECRET, Buffer.from(body, 'utf8'), algorithm);
       note += capture.headers['x-kaltura-signature']
@@ -185,7 +185,8 @@ export function prepareCapture(capture: CodegenCapture, options: FixtureOptions)
       format = 'fields';
       payloads = splitLegacyNotifications(pairs);
       const redacted = keep ? pairs : redactLegacyPairs(pairs);
-      const sig = legacySig(TEST_SECRET, redacted);
+      // Repeated keys: the last value counts, as PHP's $_POST has it.
+      const sig = legacySig([...new Map(redacted)], TEST_SECRET);
       body = replaceSigParam(keep ? text : encodeFormPairs(redacted), sig);
       note += `sig re-computed with the dummy secret "${TEST_SECRET}".`;
       testEnv = { [secretEnvNames.kalturaAdminSecret]: TEST_SECRET };

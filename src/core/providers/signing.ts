@@ -7,6 +7,10 @@ export type KalturaHashAlgo = 'sha1' | 'sha256' | 'sha512';
 
 export const KALTURA_HASH_ALGOS: readonly KalturaHashAlgo[] = ['sha1', 'sha256', 'sha512'];
 
+export function isKalturaHashAlgo(value: string): value is KalturaHashAlgo {
+  return (KALTURA_HASH_ALGOS as readonly string[]).includes(value);
+}
+
 /**
  * hex_lower(HASH(secret bytes + body bytes)). A plain hash of the concatenation, NOT an HMAC:
  * that is what KDispatchHttpNotificationEngine sends.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { prepareCapture, redactHeaders, redactString, redactXml, splitLegacyNotifications } from '../../../src/core/codegen/fixture';
 import { decodeKalturaBody, encodeFormPairs, parseFormPairs, parseSimpleXml } from '../../../src/core/codegen/bodyFormats';
-import { kalturaSignature, legacySig } from '../../../src/core/codegen/signing';
+import { kalturaSignature, legacySig } from '../../../src/core/providers/signing';
 import type { CodegenCapture } from '../../../src/core/codegen/captureInput';
 import { TEST_SECRET } from '../../../src/core/codegen/types';
 import { vectors } from '../../support/vectors';
@@ -16,7 +16,7 @@ test('signing helpers reproduce every protocol vector', () => {
   for (const v of vectors.httpNotification) {
     assert.equal(kalturaSignature(vectors.secret, Buffer.from(v.body), (v.hashAlgoHeader ?? 'sha1') as 'sha1'), v.signature, v.name);
   }
-  for (const v of vectors.legacyNotification) assert.equal(legacySig(vectors.secret, parseFormPairs(v.body)), v.sig, v.name);
+  for (const v of vectors.legacyNotification) assert.equal(legacySig(parseFormPairs(v.body), vectors.secret), v.sig, v.name);
 });
 
 test('form parsing and PHP-style encoding round-trip the legacy vectors byte for byte', () => {
@@ -100,7 +100,7 @@ test('a legacy multi-notification fixture keeps its split and gets a valid sig',
   const v = vectors.legacyNotification[1]!;
   const prepared = prepareCapture(capture('kaltura-legacy', { 'content-type': 'application/x-www-form-urlencoded' }, v.body), { keepExampleValues: false, redactHeaders: [] });
   const pairs = parseFormPairs(prepared.fixture.request.body);
-  assert.equal(pairs.find(([k]) => k === 'sig')?.[1], legacySig(TEST_SECRET, pairs));
+  assert.equal(pairs.find(([k]) => k === 'sig')?.[1], legacySig(pairs, TEST_SECRET));
   assert.equal(prepared.fixture.expect.notifications, 2);
   assert.deepEqual(prepared.payloads.map((p) => (p as Record<string, string>)['notification_id']), ['2001', '2002']);
   assert.equal(pairs.find(([k]) => k === 'not1_name')?.[1], 'redacted-name');
