@@ -15,6 +15,11 @@ export class DedupeIndex {
     return this.entries.size;
   }
 
+  /** The first delivery of `key`, without counting anything. */
+  peek(key: string): string | undefined {
+    return this.entries.get(key)?.firstId;
+  }
+
   /** Records one delivery of `key` by event `id`; returns the entry after counting it. */
   recordDelivery(key: string, id: string): DedupeEntry {
     const existing = this.entries.get(key);

@@ -204,6 +204,13 @@ export class EventStore implements EventStoreApi {
     event.duplicateOf = null;
     event.deliveryCount = 1;
     if (event.dedupeKey === undefined) return;
+    // A replay (the workbench re-sending a captured request) is linked to what it replays, but it is not a delivery
+    // by the sender: Kaltura's retry count stays what Kaltura did.
+    if (event.origin === 'replay') {
+      const first = this.dedupe.peek(event.dedupeKey);
+      if (first !== undefined) event.replayOf = first;
+      return;
+    }
     const entry = this.dedupe.recordDelivery(event.dedupeKey, event.id);
     if (entry.firstId === event.id) return;
     event.duplicateOf = entry.firstId;

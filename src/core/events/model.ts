@@ -154,8 +154,10 @@ export interface WebhookEvent {
   dedupeKey?: string;
   /** Id of the first delivery with the same dedupeKey, or null for a first delivery. */
   duplicateOf: string | null;
-  /** Deliveries seen for this dedupeKey so far (1 for a first delivery). */
+  /** Deliveries by the sender seen for this dedupeKey so far (1 for a first delivery); replays do not count. */
   deliveryCount: number;
+  /** For a replay (origin 'replay'): the first delivery of the request it re-sent, when it is known. */
+  replayOf?: string;
   request: CapturedRequest;
   parsed: EventPayload;
   /** Parse and transport problems, each naming the cause ("malformed JSON at offset 12: …"). */

@@ -343,6 +343,14 @@ export function detectKaltura(request: CapturedRequest): boolean {
   return false;
 }
 
+/**
+ * The idempotency key of an HTTP notification: the batch job id is unique per Kaltura deployment, not across them
+ * (every sandbox start counts from the same number), so the partner is part of it.
+ */
+export function kalturaJobKey(partnerId: number | undefined, jobId: number): string {
+  return `kaltura:${partnerId ?? 'unknown-partner'}:job:${jobId}`;
+}
+
 function isQueryNotification(request: CapturedRequest): boolean {
   return request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?');
 }
@@ -372,7 +380,7 @@ export function parseKalturaRequest(request: CapturedRequest, credentials: Verif
       source: 'kaltura',
       type: kalturaEventType(payload),
       summary: kalturaSummary(payload),
-      dedupeKey: payload.jobId !== undefined ? `kaltura:job:${payload.jobId}` : undefined,
+      dedupeKey: payload.jobId !== undefined ? kalturaJobKey(payload.partnerId, payload.jobId) : undefined,
       parsed: payload,
       verification: verifyKalturaRequest(request, credentials),
       problems,

@@ -188,7 +188,8 @@ export function parseKalturaLegacyRequest(request: CapturedRequest, credentials:
     source: 'kaltura-legacy',
     type: p.notificationType ?? 'unknown',
     summary: summaryFor(p, payloads.length),
-    dedupeKey: p.notificationId !== undefined ? `kaltura-legacy:${p.notificationId}` : undefined,
+    // The notification id is a batch job id: unique per deployment, so the partner is part of the key.
+    dedupeKey: p.notificationId !== undefined ? `kaltura-legacy:${p.partnerId ?? 'unknown-partner'}:${p.notificationId}` : undefined,
     parsed: p,
     // One sig covers the whole request, so every split notification shares the result.
     verification: { ...verification },

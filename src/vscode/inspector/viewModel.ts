@@ -126,7 +126,8 @@ function detailsOf(event: WebhookEvent, locale?: string): Array<[string, string]
     rows.push(['Content type', p.contentType]);
   }
   rows.push(['Dedupe key', event.dedupeKey]);
-  rows.push(['Deliveries', String(event.deliveryCount)]);
+  rows.push(['Deliveries by the sender', String(event.deliveryCount)]);
+  if (event.replayOf) rows.push(['Replay of', event.replayOf]);
   return rows.filter((r): r is [string, string] => typeof r[1] === 'string' && r[1] !== '');
 }
 

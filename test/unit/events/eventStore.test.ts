@@ -236,3 +236,18 @@ test('a log folder that cannot be used is refused when the store is made, with t
   await writeFile(file, 'x');
   assert.throws(() => createEventStore({ logDir: file }), /cannot use .*not-a-folder as the event store \((EEXIST|ENOTDIR)\): give a writable folder, or run without a store folder/);
 });
+
+test('a replay is linked to what it replays and is not counted as a delivery by the sender', () => {
+  const store = createEventStore();
+  const first = eventWithKey('kaltura:1:job:7');
+  const retry = eventWithKey('kaltura:1:job:7');
+  const replay = { ...eventWithKey('kaltura:1:job:7'), origin: 'replay' as const };
+  store.add([first]);
+  store.add([replay]);
+  store.add([retry]);
+  assert.equal(replay.replayOf, first.id);
+  assert.equal(replay.duplicateOf, null);
+  assert.equal(retry.duplicateOf, first.id);
+  assert.equal(retry.deliveryCount, 2, 'two deliveries by the sender, whatever was replayed in between');
+  assert.equal(first.deliveryCount, 2);
+});

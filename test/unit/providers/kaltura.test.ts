@@ -262,7 +262,7 @@ test('summary and type', () => {
   const [n] = kalturaProvider.parse(capturedRequest({ body: JSON.stringify(envelope) }), adminOnly);
   assert.equal(n!.type, 'OBJECT_CHANGED:ENTRY');
   assert.equal(n!.summary, 'Entry Status Changed · 0_abcd1234 READY');
-  assert.equal(n!.dedupeKey, 'kaltura:job:123456789');
+  assert.equal(n!.dedupeKey, 'kaltura:123456:job:123456789');
   const { templateName: _n, templateSystemName: _s, ...anonymous } = envelope;
   const [m] = kalturaProvider.parse(capturedRequest({ body: JSON.stringify(anonymous) }), adminOnly);
   assert.equal(m!.summary, 'Entry: object changed · 0_abcd1234 READY');
@@ -313,4 +313,12 @@ test('a Kaltura batch User-Agent (bare as today, or quoted as before 2021) marks
   assert.equal(detectKaltura(capturedRequest({ headers: { 'User-Agent': `"${KALTURA_BATCH_USER_AGENT}"` }, body: 'entry_id=1' })), true);
   assert.equal(detectKaltura(capturedRequest({ headers: { 'User-Agent': 'curl/8' }, body: 'entry_id=1' })), false);
   assert.equal(detectKaltura(capturedRequest({ body: '{"type":"roomdrop","app_id":"x"}' })), false);
+});
+
+test('the same job id from two partners (or two sandbox instances) is not a duplicate', () => {
+  const body = (partnerId: number) =>
+    JSON.stringify({ objectType: 'KalturaHttpNotification', eventNotificationJobId: 100000001, templateId: 1, object: { id: '0_a', partnerId, objectType: 'KalturaMediaEntry' } });
+  const keyOf = (partnerId: number) => kalturaProvider.parse(capturedRequest({ headers: { 'Content-Type': 'application/json' }, body: body(partnerId) }), { kalturaSecrets: [], basicAuth: [] })[0]!.dedupeKey;
+  assert.equal(keyOf(111111), 'kaltura:111111:job:100000001');
+  assert.notEqual(keyOf(111111), keyOf(222222));
 });

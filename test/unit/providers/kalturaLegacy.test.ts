@@ -48,7 +48,7 @@ test('single vector fields, type, dedupe key and summary', () => {
   assert.equal(p.fields['name'], 'My Video');
   assert.equal(p.fields['puser_id'], 'user@example.com');
   assert.equal(e!.type, 'entry_add');
-  assert.equal(e!.dedupeKey, 'kaltura-legacy:1001');
+  assert.equal(e!.dedupeKey, 'kaltura-legacy:123456:1001');
   assert.equal(e!.summary, 'Legacy entry_add · 0_abcd1234 READY "My Video"');
 });
 
@@ -59,7 +59,7 @@ test('multi vector: ids, types, indexes and a shared verification', () => {
     [1, true, '2001', 'entry_update', '0_aaaa1111', '123456', 'A'],
     [2, true, '2002', 'entry_delete', '0_bbbb2222', '123456', 'B'],
   ]);
-  assert.deepEqual(events.map((e) => e.dedupeKey), ['kaltura-legacy:2001', 'kaltura-legacy:2002']);
+  assert.deepEqual(events.map((e) => e.dedupeKey), ['kaltura-legacy:123456:2001', 'kaltura-legacy:123456:2002']);
   assert.deepEqual(events.map((e) => e.type), ['entry_update', 'entry_delete']);
   assert.match(events[1]!.summary, /\(2 of 2\)$/);
 });
@@ -100,7 +100,7 @@ test('the second candidate secret is reported by label; no secret → failed; no
   assert.match(none!.verification.reason!, /no secret is configured/);
   const [unsigned] = kalturaLegacyProvider.parse(form('notification_id=5&notification_type=entry_delete&entry_id=0_x'), admin);
   assert.equal(unsigned!.verification.status, 'unsigned');
-  assert.equal(unsigned!.dedupeKey, 'kaltura-legacy:5');
+  assert.equal(unsigned!.dedupeKey, 'kaltura-legacy:unknown-partner:5');
 });
 
 test('builder and receiver agree for three notifications with awkward values', () => {

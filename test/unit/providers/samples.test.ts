@@ -34,7 +34,7 @@ test('every Kaltura format × algorithm classifies as Kaltura, in that format, a
       if (['json', 'json-urlencoded', 'xml', 'php'].includes(format)) {
         assert.equal(e!.type, 'OBJECT_CHANGED:ENTRY');
         assert.equal(e!.summary, 'Entry Status Changed · 0_abcd1234 READY');
-        assert.equal(e!.dedupeKey, 'kaltura:job:42');
+        assert.equal(e!.dedupeKey, 'kaltura:777:job:42');
         assert.equal(p.partnerId, 777);
         assert.equal(p.object?.['downloadUrl'], 'https://cdnapisec.kaltura.com/p/777/sp/77700/playManifest/entryId/0_abcd1234/format/download/protocol/https/flavorParamIds/0');
       }
@@ -99,7 +99,7 @@ test('legacy single and multi samples verify and split', () => {
   const [s] = classify(single);
   assert.equal(s!.source, 'kaltura-legacy');
   assert.equal(s!.verification.status, 'verified');
-  assert.equal(s!.dedupeKey, 'kaltura-legacy:10');
+  assert.equal(s!.dedupeKey, 'kaltura-legacy:123456:10');
   const multi = buildSampleRequest('kaltura-legacy-multi', { secret: vectors.secret, count: 3, firstNotificationId: 20, types: ['entry_add', 'user_add'] });
   const events = classify(multi);
   assert.equal(events.length, 3);
