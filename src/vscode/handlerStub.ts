@@ -18,6 +18,10 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
       framework,
     })),
   );
+  if (vscode.workspace.workspaceFolders?.length && !vscode.workspace.isTrusted) {
+    // Restricted Mode: nothing is written into a folder the user has not trusted (the manifest says so too).
+    return 'Generate Handler Stub writes code into the workspace, so it waits until you trust this folder (Manage Workspace Trust).';
+  }
   const pick = await vscode.window.showQuickPick(choices, { title: `Generate a handler stub for ${event.type}`, ignoreFocusOut: true });
   if (!pick) return 'Handler generation cancelled.';
   const creds = workbench.credentials();

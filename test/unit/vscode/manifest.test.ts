@@ -89,3 +89,21 @@ test('the inspector webview builds its DOM without innerHTML or eval', () => {
   const code = source.replace(/^\s*\/\/.*$/gm, ''); // comments may name what is avoided
   assert.doesNotMatch(code, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
 });
+
+test('Restricted Mode is supported in part: workspace settings that send secrets or events elsewhere are restricted', () => {
+  const raw = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string; restrictedConfigurations?: string[] }; virtualWorkspaces?: { supported: unknown } };
+    extensionKind?: string[];
+    contributes: { commands: Array<{ command: string; enablement?: string }>; configuration: { properties: Record<string, unknown> } };
+  };
+  const untrusted = raw.capabilities?.untrustedWorkspaces;
+  assert.equal(untrusted?.supported, 'limited');
+  assert.ok((untrusted?.description ?? '').length > 40, 'Restricted Mode says what it limits');
+  for (const key of ['kalturaWebhooks.account.serviceUrl', 'kalturaWebhooks.forwardUrl', 'kalturaWebhooks.forward.auto', 'kalturaWebhooks.tunnel.host', 'kalturaWebhooks.tunnel.publicUrl']) {
+    assert.ok(untrusted?.restrictedConfigurations?.includes(key), `${key} is restricted`);
+  }
+  for (const key of untrusted?.restrictedConfigurations ?? []) assert.ok(key in raw.contributes.configuration.properties, `${key} is a contributed setting`);
+  assert.equal(raw.capabilities?.virtualWorkspaces?.supported, false);
+  assert.deepEqual(raw.extensionKind, ['workspace'], 'the receiver runs where the app under test runs');
+  assert.match(raw.contributes.commands.find((c) => c.command === 'kalturaWebhooks.generateHandler')?.enablement ?? '', /isWorkspaceTrusted/);
+});
