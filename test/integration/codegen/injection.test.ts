@@ -8,10 +8,10 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { generateHandler, type CodegenFramework, type CodegenLanguage, type CodegenSource } from '../../../src/core/codegen';
+import { generateHandler, type CodegenLanguage, type CodegenSource } from '../../../src/core/codegen';
 import { commentText, phpLiteral, pyLiteral, safeIdentifier, tsLiteral } from '../../../src/core/codegen/literals';
 import { buildLegacyBody, kalturaSignature } from '../../../src/core/providers/signing';
-import { capturedEvent, makeWorkDir, python, removeDir, repoRoot, run, writeGenerated } from './stubHarness';
+import { allStubs, capturedEvent, makeWorkDir, python, removeDir, repoRoot, run, writeGenerated } from './stubHarness';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const CANARY = 'pwned.txt';
@@ -37,14 +37,7 @@ const INJECTIONS = [
   'x'.repeat(10_000),
 ];
 
-const stubs: Array<{ language: CodegenLanguage; framework: CodegenFramework }> = [
-  { language: 'typescript', framework: 'node-http' },
-  { language: 'typescript', framework: 'express' },
-  { language: 'python', framework: 'flask' },
-  { language: 'python', framework: 'fastapi' },
-  { language: 'python', framework: 'http-server' },
-  { language: 'php', framework: 'plain' },
-];
+const stubs = allStubs;
 
 interface Hostile {
   eventType: string;

@@ -4,9 +4,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SerializedEvent } from '../../../src/core/events/model';
-import type { GeneratedFiles } from '../../../src/core/codegen';
+import type { CodegenFramework, CodegenLanguage, GeneratedFiles } from '../../../src/core/codegen';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
+
+/** Every language and framework a stub can be generated for. */
+export const allStubs: Array<{ language: CodegenLanguage; framework: CodegenFramework }> = [
+  { language: 'typescript', framework: 'node-http' },
+  { language: 'typescript', framework: 'express' },
+  { language: 'python', framework: 'flask' },
+  { language: 'python', framework: 'fastapi' },
+  { language: 'python', framework: 'http-server' },
+  { language: 'php', framework: 'plain' },
+];
 export const python = '/usr/bin/python3';
 
 export function makeWorkDir(prefix: string): string {

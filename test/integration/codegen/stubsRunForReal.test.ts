@@ -5,19 +5,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { generateHandler, type CodegenFramework, type CodegenLanguage, type CodegenSource } from '../../../src/core/codegen';
+import { generateHandler, type CodegenLanguage, type CodegenSource } from '../../../src/core/codegen';
 import { vectors } from '../../support/vectors';
-import { capturedEvent, makeWorkDir, python, removeDir, repoRoot, run, startStub, writeGenerated, type RunningStub } from './stubHarness';
+import { allStubs, capturedEvent, makeWorkDir, python, removeDir, repoRoot, run, startStub, writeGenerated, type RunningStub } from './stubHarness';
 import { writeFileSync } from 'node:fs';
 
-const stubs: Array<{ language: CodegenLanguage; framework: CodegenFramework }> = [
-  { language: 'typescript', framework: 'node-http' },
-  { language: 'typescript', framework: 'express' },
-  { language: 'python', framework: 'flask' },
-  { language: 'python', framework: 'fastapi' },
-  { language: 'python', framework: 'http-server' },
-  { language: 'php', framework: 'plain' },
-];
+const stubs = allStubs;
 const sources: CodegenSource[] = ['kaltura', 'kaltura-legacy', 'enablex'];
 
 const enablexUser = 'real-enablex-user';
