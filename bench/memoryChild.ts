@@ -6,7 +6,7 @@
 import { createEventStore } from '../src/core/events/eventStore';
 import { startReceiver } from '../src/core/receiver/receiverServer';
 import { sampleToCapturedRequest } from '../src/core/providers/samples';
-import { kalturaSignature } from '../src/core/providers/signing';
+import { kalturaSignature } from '../src/protocol/signing';
 import { BENCH_SECRET, benchSample } from './payload';
 
 export interface FillReport {

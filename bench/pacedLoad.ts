@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   const template = benchSample({ jobId: 1_000_000_000 });
   const text = template.body.toString('utf8');
-  const { kalturaSignature } = await import('../src/core/providers/signing');
+  const { kalturaSignature } = await import('../src/protocol/signing');
   const total = Math.round(rate * seconds);
   let sent = 0;
   let ok = 0;

@@ -11,7 +11,7 @@ import { EventDispatcher } from './eventDispatcher';
 import { FaultSwitch } from './faults';
 import { NotificationSender } from './notificationSender';
 import { loadState, saveState, type PersistedState } from './persistence';
-import { phpJsonEncode } from '../core/kaltura/phpEncoding';
+import { phpJsonEncode } from '../protocol/phpEncoding';
 import { ParamsError, parseRequestParams } from './requestParams';
 import { SessionRegistry } from './sessions';
 import { TemplateRegistry, type TemplateRecord } from './templateRegistry';
@@ -21,7 +21,7 @@ export type * from './types';
 export { ENTRY_STATUS } from './types';
 export { buildNotificationBody, notificationEnvelope } from './notificationBody';
 export { buildHttpRequest, KCURL_USER_AGENT } from './notificationSender';
-export { phpJsonEncode, phpSerialize } from '../core/kaltura/phpEncoding';
+export { phpJsonEncode, phpSerialize } from '../protocol/phpEncoding';
 
 const MAX_API_BODY = 10 * 1024 * 1024;
 const MAX_DELIVERIES = 10000;

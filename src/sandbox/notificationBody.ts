@@ -1,9 +1,9 @@
 // The body and Content-Type of one HTTP notification, per data class, exactly as the dispatch job data computes
 // them (kaltura-protocol.md §1.6): ObjectData JSON / urlEncoded JSON / XML / PHP, DataFields, DataText, none.
 import type { KalturaBodyFormat } from '../core/events/model';
-import { phpHttpBuildQuery, phpUrlencode } from '../core/providers/signing';
+import { phpHttpBuildQuery, phpUrlencode } from '../protocol/signing';
 import { evalParameters, evalValue, type EventScope } from './conditions';
-import { kalturaXml, phpJsonEncode, phpSerialize } from '../core/kaltura/phpEncoding';
+import { kalturaXml, phpJsonEncode, phpSerialize } from '../protocol/phpEncoding';
 import type { ApiObject } from './types';
 
 export interface NotificationEnvelopeInput {

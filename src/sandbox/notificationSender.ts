@@ -2,11 +2,11 @@
 // signature over secret + exact body, headers in engine order, curl-like defaults, failure = anything but
 // exactly 200 with a non-empty body, retries of the same job id at a fixed interval, every attempt recorded.
 import { Agent, request } from 'undici';
-import { kalturaSignature, secureHashingAlgoToName } from '../core/providers/signing';
+import { kalturaSignature, secureHashingAlgoToName } from '../protocol/signing';
 import type { DeliveryAttempt } from './types';
 
 /** KCurlWrapper's CURLOPT_USERAGENT, literal double quotes included (peers-and-tunnels.md). */
-import { KALTURA_BATCH_USER_AGENT } from '../core/providers/kaltura';
+import { KALTURA_BATCH_USER_AGENT } from '../protocol/kalturaHeaders';
 
 /** KCurlWrapper's User-Agent, without quotes as current servers send it (kaltura-protocol.md §7). */
 export const KCURL_USER_AGENT = KALTURA_BATCH_USER_AGENT;

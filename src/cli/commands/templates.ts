@@ -11,7 +11,7 @@ import { DEFAULT_SERVICE_URL } from '../../core/kaltura/apiClient';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate, type TemplateFilter } from '../../core/kaltura/schemas';
 import type { SessionConfig } from '../../core/kaltura/session';
 import { findSystemTemplate } from '../../core/kaltura/registration';
-import { eventObjectTypeValue, eventTypeName, eventObjectTypeName, templateStatusName } from '../../core/kaltura/names';
+import { eventObjectTypeValue, eventTypeName, eventObjectTypeName, templateStatusName } from '../../protocol/names';
 
 export const KALTURA_CONNECTION_OPTIONS: OptionSpecs = {
   'service-url': { value: true, description: `Kaltura API server (default ${DEFAULT_SERVICE_URL}; regional or on-prem URLs work too)` },

@@ -1,7 +1,7 @@
 // Decoding and re-encoding of the body formats a stub must handle (kaltura-protocol.md §1.6, §2.1): raw JSON,
 // `data=` + JSON / url-encoded JSON / XML / PHP serialize, form fields. Used to infer types and to redact fixtures;
 // the generated stubs carry their own equivalent decoders in their language.
-import { setOwn } from '../providers/ownProps';
+import { setOwn } from '../../protocol/ownProps';
 
 export type StubBodyFormat = 'json' | 'xml' | 'fields' | 'text' | 'empty';
 

@@ -11,9 +11,9 @@ import {
   parseFormPairs,
   type DecodedBody,
 } from './bodyFormats';
-import { setOwn } from '../providers/ownProps';
+import { setOwn } from '../../protocol/ownProps';
 import type { CodegenCapture } from './captureInput';
-import { isKalturaHashAlgo, kalturaSignature, legacySig } from '../providers/signing';
+import { isKalturaHashAlgo, kalturaSignature, legacySig } from '../../protocol/signing';
 import {
   CodegenError,
   TEST_BASIC_PASSWORD,

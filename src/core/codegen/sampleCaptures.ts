@@ -1,6 +1,6 @@
 // Samples for generating a stub without a captured event (`--source S --type T`), built with the providers'
 // sample builders (so they look like the real senders) and fixed values, so the same options give the same files.
-import { EVENT_TYPE_NAMES, eventObjectTypeValue, eventTypeValue, LEGACY_NOTIFICATION_TYPES } from '../kaltura/names';
+import { EVENT_TYPE_NAMES, eventObjectTypeValue, eventTypeValue, LEGACY_NOTIFICATION_TYPES } from '../../protocol/names';
 import { ENABLEX_TYPES } from '../providers/enablex';
 import { buildEnablexSample, buildKalturaSample, buildLegacySample, type SampleRequest } from '../providers/samples';
 import type { CodegenCapture } from './captureInput';

@@ -1,8 +1,7 @@
 // Turns one captured request and the notifications a provider found in it into events (one per notification,
 // all sharing the request). The store fills in duplicateOf/deliveryCount when they are added.
-import type { ParsedNotification } from '../providers/types';
 import { newEventId } from './eventIds';
-import type { CapturedRequest, ResponseRecord, WebhookEvent } from './model';
+import type { CapturedRequest, ParsedNotification, ResponseRecord, WebhookEvent } from './model';
 
 export interface BuildEventsOptions {
   origin?: WebhookEvent['origin'];

@@ -6,7 +6,7 @@
 // reloaded event costs no closures and keeps V8's fast object layout; per-event closures and redefined
 // properties cost ~1 s and ~130 MiB of heap when 100,000 events were reloaded (measured on this machine).
 import { z } from 'zod';
-import { decodeKalturaBody } from '../providers/kalturaBody';
+import { decodeKalturaBody } from '../../protocol/kalturaBody';
 import { bodyFromText } from './bodySlab';
 import { joinHeaderPairs } from './headerRecord';
 import type { CapturedRequest } from './model';

@@ -1,5 +1,9 @@
 // The one event model shared by the receiver, the store, the CLI and the views.
 // Data flows one way: request → receiver → provider (parse, verify) → event store → views.
+import type { KalturaBodyFormat } from '../../protocol/kalturaBody';
+
+export { EXPECTED_PREFIX_CHARS, expectedPrefix } from '../../protocol/signing';
+export type { KalturaBodyFormat } from '../../protocol/kalturaBody';
 
 export type EventSource = 'kaltura' | 'kaltura-legacy' | 'enablex' | 'unknown';
 
@@ -25,17 +29,6 @@ export interface Verification {
   reason?: string;
 }
 
-/** Hex digits of an expected signature that are kept. */
-export const EXPECTED_PREFIX_CHARS = 8;
-
-/**
- * What a failed verification keeps of the signature it expected. The whole value would be a valid signature for the
- * sender's body under the user's secret: kept in a log or an export, it is a forgery kit.
- */
-export function expectedPrefix(signature: string): string {
-  return signature.length > EXPECTED_PREFIX_CHARS ? `${signature.slice(0, EXPECTED_PREFIX_CHARS)}…` : signature;
-}
-
 /** A captured HTTP request, exactly as it arrived. `body` holds the raw bytes, never re-serialized. */
 export interface CapturedRequest {
   requestId: string;
@@ -55,8 +48,6 @@ export interface CapturedRequest {
   remoteAddress?: string;
 }
 
-/** How a Kaltura HTTP notification body was encoded (kaltura-protocol.md §1.6). */
-export type KalturaBodyFormat = 'json' | 'json-urlencoded' | 'xml' | 'php' | 'fields' | 'text' | 'empty';
 
 export interface KalturaNotificationPayload {
   kind: 'kaltura';
@@ -167,6 +158,17 @@ export interface WebhookEvent {
   origin?: 'network' | 'replay' | 'sample' | 'sandbox';
   /** false when the event log could not be written: the event lives in memory only (and was answered 503). */
   persisted?: false;
+}
+
+/** What a provider found in a request: one notification (a legacy multi-notification yields several). */
+export interface ParsedNotification {
+  source: EventSource;
+  type: string;
+  summary: string;
+  dedupeKey?: string;
+  parsed: EventPayload;
+  verification: Verification;
+  problems: string[];
 }
 
 /** The JSON form of an event (CLI --json lines, the persisted log, exports). */

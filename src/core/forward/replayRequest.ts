@@ -2,11 +2,12 @@
 // optionally re-signed with another Kaltura secret so a local app that verifies signatures accepts it.
 import { request } from 'undici';
 import type { WebhookEvent } from '../events/model';
-import { kalturaSignature, type KalturaHashAlgo } from '../providers/signing';
+import { kalturaSignature, type KalturaHashAlgo } from '../../protocol/signing';
 import { isConnectionHeader } from './hopByHop';
+import { REPLAY_HEADER } from '../../protocol/workbench';
 import { resolveTargetUrl } from './targetUrl';
 
-export const REPLAY_HEADER = 'x-kwh-replay-of';
+export { REPLAY_HEADER };
 
 export interface ReplayOptions {
   /** Replace X-KALTURA-SIGNATURE / X-KALTURA-HASH-ALGO with a signature made with this secret. */

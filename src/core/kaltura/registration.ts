@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TUNNEL_BYPASS_HEADERS } from '../tunnel/bypassHeaders';
+import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
 import { isKalturaApiError } from './errors';
 import {
   HTTP_TEMPLATE_TYPE,

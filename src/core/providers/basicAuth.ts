@@ -1,7 +1,7 @@
 // HTTP Basic-auth checks for EnableX webhooks and Kaltura templates with username/password.
 import type { Verification } from '../events/model';
 import type { BasicAuthCredential } from './types';
-import { timingSafeEqualString } from './signing';
+import { timingSafeEqualString } from '../../protocol/signing';
 
 export type BasicAuthHeader =
   | { ok: true; username: string; password: string }

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CapturedRequest, EnablexPayload, Verification } from '../events/model';
 import { verifyBasicAuth } from './basicAuth';
-import { parseJsonBounded } from './kalturaBody';
+import { parseJsonBounded } from '../../protocol/kalturaBody';
 import { parseLenientJson } from './lenientJson';
 import { formatBytes, truncatedBodyProblem } from './requestProblems';
 import type { ParsedNotification, VerificationCredentials, WebhookProvider } from './types';
-import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
+import { decodeUtf8, invalidUtf8Problem } from '../../protocol/utf8Text';
 import { readFields } from './zodFields';
 
 export const ENABLEX_TYPES = ['roomdrop', 'recording', 'transcoded', 'file-transfer'] as const;

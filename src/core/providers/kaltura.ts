@@ -1,24 +1,20 @@
 // Kaltura HTTP notifications (eventNotification plugin, kaltura-protocol.md §1): detection, parsing of every
 // body format into KalturaNotificationPayload, and X-KALTURA-SIGNATURE / Basic-auth verification.
 import { z } from 'zod';
+import { KALTURA_BATCH_USER_AGENT, KALTURA_HASH_ALGO_HEADER, KALTURA_SIGNATURE_HEADER } from '../../protocol/kalturaHeaders';
 import { markDecodedFromBody } from '../events/derivedPayload';
 import type { CapturedRequest, KalturaNotificationPayload, Verification } from '../events/model';
-import { entryStatusName, eventObjectTypeLabel, eventObjectTypeName, eventTypeLabel, eventTypeName } from '../kaltura/names';
+import { entryStatusName, eventObjectTypeLabel, eventObjectTypeName, eventTypeLabel, eventTypeName } from '../../protocol/names';
 import { verifyBasicAuth } from './basicAuth';
-import { decodeKalturaBody, sniffKalturaBodyFormat } from './kalturaBody';
+import { decodeKalturaBody, sniffKalturaBodyFormat } from '../../protocol/kalturaBody';
 import { truncatedBodyProblem } from './requestProblems';
-import { MAX_SIGNED_QUERY_CANDIDATES } from './budgets';
-import { KALTURA_HASH_ALGOS, expectedPrefix, hashAlgoFromHeader, kalturaSignature, timingSafeEqualHex, type KalturaHashAlgo } from './signing';
+import { MAX_SIGNED_QUERY_CANDIDATES } from '../../protocol/budgets';
+import { KALTURA_HASH_ALGOS, expectedPrefix, hashAlgoFromHeader, kalturaSignature, timingSafeEqualHex, type KalturaHashAlgo } from '../../protocol/signing';
 import { readFields } from './zodFields';
 import type { ParsedNotification, SecretCandidate, VerificationCredentials, WebhookProvider } from './types';
 
-export const KALTURA_SIGNATURE_HEADER = 'x-kaltura-signature';
-export const KALTURA_HASH_ALGO_HEADER = 'x-kaltura-hash-algo';
-/**
- * KCurlWrapper::HTTP_USER_AGENT, sent by every Kaltura batch HTTP request. Current servers send it bare; servers
- * before 2021 had the quotes inside the value (kaltura-protocol.md §7), and are still recognised.
- */
-export const KALTURA_BATCH_USER_AGENT = 'Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6';
+export { KALTURA_BATCH_USER_AGENT, KALTURA_HASH_ALGO_HEADER, KALTURA_SIGNATURE_HEADER };
+// The quoted form is what servers before 2021 sent; both are recognised.
 const KALTURA_BATCH_USER_AGENTS: ReadonlySet<string> = new Set([KALTURA_BATCH_USER_AGENT, `"${KALTURA_BATCH_USER_AGENT}"`]);
 
 // ---------------------------------------------------------------------------------------------------------

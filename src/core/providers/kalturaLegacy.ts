@@ -2,14 +2,14 @@
 // optionally carrying several notifications as `notN_` keys. Verification follows the reference receivers
 // (kaltura/http-notification-handler Client.php / Notification.java), not a stricter reading.
 import type { CapturedRequest, KalturaLegacyPayload, Verification } from '../events/model';
-import { entryStatusName, legacyNotificationTypeName } from '../kaltura/names';
-import { MAX_NOTIFICATIONS_PER_REQUEST, MAX_PROBLEMS, quoteClip } from './budgets';
-import { decodeForm } from './formDecode';
-import { setOwn } from './ownProps';
+import { entryStatusName, legacyNotificationTypeName } from '../../protocol/names';
+import { MAX_NOTIFICATIONS_PER_REQUEST, MAX_PROBLEMS, quoteClip } from '../../protocol/budgets';
+import { decodeForm } from '../../protocol/formDecode';
+import { setOwn } from '../../protocol/ownProps';
 import { truncatedBodyProblem } from './requestProblems';
-import { expectedPrefix, legacySig, timingSafeEqualHex } from './signing';
+import { expectedPrefix, legacySig, timingSafeEqualHex } from '../../protocol/signing';
 import type { ParsedNotification, SecretCandidate, VerificationCredentials, WebhookProvider } from './types';
-import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
+import { decodeUtf8, invalidUtf8Problem } from '../../protocol/utf8Text';
 
 const OBJECT_ID_KEYS = ['entry_id', 'kshow_id', 'user_id', 'job_id'] as const;
 const MULTI_KEY = /^not(\d+)_(.+)$/;

@@ -3,13 +3,13 @@
 // and signatures follow the senders, not a tidy approximation.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CapturedRequest, KalturaBodyFormat } from '../events/model';
-import { eventObjectTypeValue, eventTypeValue, LEGACY_OBJECT_ID_KEYS } from '../kaltura/names';
+import { eventObjectTypeValue, eventTypeValue, LEGACY_OBJECT_ID_KEYS } from '../../protocol/names';
 import { KALTURA_BATCH_USER_AGENT } from './kaltura';
-import { kalturaXml, phpJsonEncode, phpSerialize } from '../kaltura/phpEncoding';
-import { buildLegacyParams, kalturaSignature, phpHttpBuildQuery, phpUrlencode, type KalturaHashAlgo, type LegacyNotificationInput } from './signing';
+import { kalturaXml, phpJsonEncode, phpSerialize } from '../../protocol/phpEncoding';
+import { buildLegacyParams, kalturaSignature, phpHttpBuildQuery, phpUrlencode, type KalturaHashAlgo, type LegacyNotificationInput } from '../../protocol/signing';
 import type { EnablexType } from './enablex';
 
-export { kalturaXml, phpJsonEncode } from '../kaltura/phpEncoding';
+export { kalturaXml, phpJsonEncode } from '../../protocol/phpEncoding';
 
 export interface SampleRequest {
   method: string;

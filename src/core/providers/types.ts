@@ -1,4 +1,4 @@
-import type { CapturedRequest, EventPayload, EventSource, Verification } from '../events/model';
+import type { CapturedRequest, EventSource, ParsedNotification } from '../events/model';
 
 /** A secret candidate for Kaltura signatures and legacy `sig` (admin secrets, user-set signing secrets). */
 export interface SecretCandidate {
@@ -20,16 +20,7 @@ export interface VerificationCredentials {
   basicAuth: BasicAuthCredential[];
 }
 
-/** One notification found in a request (a legacy multi-notification yields several). */
-export interface ParsedNotification {
-  source: EventSource;
-  type: string;
-  summary: string;
-  dedupeKey?: string;
-  parsed: EventPayload;
-  verification: Verification;
-  problems: string[];
-}
+export type { ParsedNotification } from '../events/model';
 
 /**
  * A webhook source. `detect` looks only at headers and the first bytes; `parse` decodes and verifies over the

@@ -1,11 +1,11 @@
 // The fallback provider: any request no known source claims. Decoded best-effort for display
 // (JSON, form fields or text); the raw bytes stay in the captured request.
 import type { CapturedRequest, UnknownPayload } from '../events/model';
-import { decodeForm, formPairsToRecord, looksLikeForm } from './formDecode';
-import { parseJsonBounded } from './kalturaBody';
+import { decodeForm, formPairsToRecord, looksLikeForm } from '../../protocol/formDecode';
+import { parseJsonBounded } from '../../protocol/kalturaBody';
 import { truncatedBodyProblem } from './requestProblems';
 import type { ParsedNotification, WebhookProvider } from './types';
-import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
+import { decodeUtf8, invalidUtf8Problem } from '../../protocol/utf8Text';
 
 /** An unknown sender's body is decoded for display up to this size (JSON, form); larger ones are shown raw. */
 const MAX_DISPLAY_DECODE_BYTES = 1024 * 1024;

@@ -6,12 +6,12 @@ import type { Socket } from 'node:net';
 import { buildEvents, unclassifiedNotification } from '../events/buildEvents';
 import { newRequestId } from '../events/eventIds';
 import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/model';
-import { REPLAY_HEADER } from '../forward/replayRequest';
+import { PROBE_PATH_PREFIX, REPLAY_HEADER } from '../../protocol/workbench';
 import { classifySafely } from './classify';
 import { InFlightBudget } from './inFlightBudget';
 import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
 import { FAIL_500_BODY, formatBytes, NOT_STORED_BODY, OK_BODY, RESPONSE_MODES, responseRecord, tooLargeBody } from './responses';
-import { PROBE_PATH_PREFIX, type ReceiverApi, type ReceiverOptions } from './types';
+import type { ReceiverApi, ReceiverOptions } from './types';
 
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;

@@ -2,8 +2,7 @@ import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/mode
 import type { EventStoreApi } from '../events/storeTypes';
 import type { VerificationCredentials } from '../providers/types';
 
-/** Requests to this path prefix are the tunnel self-probe: answered with the nonce, never recorded as events. */
-export const PROBE_PATH_PREFIX = '/__kwh/probe/';
+export { PROBE_PATH_PREFIX } from '../../protocol/workbench';
 
 export interface ReceiverOptions {
   /** Default 127.0.0.1. */

@@ -1,5 +1,5 @@
 // Public surface of the tunnel module.
-export { TUNNEL_BYPASS_HEADERS, type TunnelHeader } from './bypassHeaders';
+export { TUNNEL_BYPASS_HEADERS, type TunnelHeader } from '../../protocol/tunnelHeaders';
 export { createTunnelManager, DEFAULT_LOCALTUNNEL_HOST, type TunnelManager } from './tunnelManager';
 export {
   probePublicUrl,

@@ -2,13 +2,13 @@
 // a tunnel that is "up" on paper but delivers nothing, and names what is in the way (reminder page, 503, 504…).
 import { randomBytes } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
-import { PROBE_PATH_PREFIX } from '../receiver/types';
-import { TUNNEL_BYPASS_HEADERS } from './bypassHeaders';
+import { KALTURA_BATCH_USER_AGENT } from '../../protocol/kalturaHeaders';
+import { PROBE_PATH_PREFIX } from '../../protocol/workbench';
+import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
 import { formatSeconds } from './localtunnelGrant';
 
-/** The User-Agent Kaltura's HTTP-notification engine sends (KCurlWrapper), without the literal quotes. */
-export const KALTURA_SENDER_USER_AGENT =
-  'Mozilla/5.0 (Windows; U; Windows NT 5.1; en-US; rv:1.9.0.6) Gecko/2009011913 Firefox/3.0.6';
+/** The User-Agent Kaltura's HTTP-notification engine sends (KCurlWrapper): the probe looks like it to the tunnel. */
+export const KALTURA_SENDER_USER_AGENT = KALTURA_BATCH_USER_AGENT;
 
 export type ProbeFailureKind =
   | 'reminder-page'

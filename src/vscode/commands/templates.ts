@@ -2,7 +2,7 @@
 // cleanup. The Kaltura calls are the core template service and registration workflow.
 import * as vscode from 'vscode';
 import { registerWebhook, templateUrl } from '../../core/kaltura/registration';
-import { eventObjectTypeLabel, eventTypeLabel } from '../../core/kaltura/names';
+import { eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
 import { COMMANDS } from '../commandIds';
 import { templateUri } from '../templateDocuments';

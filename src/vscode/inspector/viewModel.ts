@@ -1,7 +1,7 @@
 // Turns a WebhookEvent into the inspector's display model. Pure (no vscode import), unit-tested.
 // Everything here is data: the webview renders it with textContent only.
 import type { WebhookEvent } from '../../core/events/model';
-import { entryStatusName, eventObjectTypeName, eventTypeName } from '../../core/kaltura/names';
+import { entryStatusName, eventObjectTypeName, eventTypeName } from '../../protocol/names';
 import { SOURCE_LABELS } from '../views/eventGrouping';
 import type { DecodedFormat, InspectorModel, JsonValue } from './protocol';
 

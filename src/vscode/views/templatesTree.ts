@@ -2,7 +2,7 @@
 // from. contextValue carries "template <active|disabled> <http|other> [registered]" for the context menus.
 import * as vscode from 'vscode';
 import type { AnyTemplate } from '../../core/kaltura/schemas';
-import { eventObjectTypeLabel, eventTypeLabel, templateStatusName } from '../../core/kaltura/names';
+import { eventObjectTypeLabel, eventTypeLabel, templateStatusName } from '../../protocol/names';
 import { COMMANDS } from '../commandIds';
 import { errorMessage, type WorkbenchLog } from '../log';
 import type { Workbench } from '../workbench';

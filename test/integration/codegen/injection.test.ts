@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { generateHandler, type CodegenLanguage, type CodegenSource } from '../../../src/core/codegen';
 import { commentText, phpLiteral, pyLiteral, safeIdentifier, tsLiteral } from '../../../src/core/codegen/literals';
-import { buildLegacyBody, kalturaSignature } from '../../../src/core/providers/signing';
+import { buildLegacyBody, kalturaSignature } from '../../../src/protocol/signing';
 import { allStubs, capturedEvent, makeWorkDir, python, removeDir, repoRoot, run, writeGenerated } from './stubHarness';
 
 const SECRET = '0123456789abcdef0123456789abcdef';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEventStore, type EventStore } from '../../../src/core/events/eventStore';
 import type { KalturaNotificationPayload } from '../../../src/core/events/model';
-import { kalturaSignature } from '../../../src/core/providers/signing';
+import { kalturaSignature } from '../../../src/protocol/signing';
 import { startReceiver } from '../../../src/core/receiver/receiverServer';
 import type { ReceiverApi } from '../../../src/core/receiver/types';
 import { ENTRY_STATUS, startSandbox, type Sandbox } from '../../../src/sandbox/index';

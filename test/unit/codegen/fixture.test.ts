@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { prepareCapture, redactHeaders, redactString, redactXml, splitLegacyNotifications } from '../../../src/core/codegen/fixture';
 import { decodeKalturaBody, encodeFormPairs, parseFormPairs, parseSimpleXml } from '../../../src/core/codegen/bodyFormats';
-import { kalturaSignature, legacySig } from '../../../src/core/providers/signing';
+import { kalturaSignature, legacySig } from '../../../src/protocol/signing';
 import type { CodegenCapture } from '../../../src/core/codegen/captureInput';
 import { TEST_SECRET } from '../../../src/core/codegen/types';
 import { vectors } from '../../support/vectors';

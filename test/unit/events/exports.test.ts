@@ -4,7 +4,7 @@ import { exportEventsJson, toHttpFile } from '../../../src/core/forward/exports'
 import { redactPathQuery } from '../../../src/core/events/redaction';
 import { resolveTargetUrl } from '../../../src/core/forward/targetUrl';
 import { replayHeaders } from '../../../src/core/forward/replayRequest';
-import { kalturaSignature } from '../../../src/core/providers/signing';
+import { kalturaSignature } from '../../../src/protocol/signing';
 import type { SerializedEvent } from '../../../src/core/events/model';
 import { eventWithKey } from './storeFixtures';
 

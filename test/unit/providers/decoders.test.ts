@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { decodeForm } from '../../../src/core/providers/formDecode';
-import { phpSerialize, phpUnserialize } from '../../../src/core/providers/phpUnserialize';
-import { firstInvalidUtf8Offset } from '../../../src/core/providers/utf8Text';
-import { parseXml, xmlToValue } from '../../../src/core/providers/xmlDecode';
+import { decodeForm } from '../../../src/protocol/formDecode';
+import { phpSerialize, phpUnserialize } from '../../../src/protocol/phpUnserialize';
+import { firstInvalidUtf8Offset } from '../../../src/protocol/utf8Text';
+import { parseXml, xmlToValue } from '../../../src/protocol/xmlDecode';
 
 test('XML: CDATA, attributes, numeric and predefined entities, comments, declaration', () => {
   const root = parseXml('<?xml version="1.0"?><!-- c --><n a="1 &amp; 2"><t><![CDATA[<raw> & ]]></t><u>&#233;&#x2713;&lt;&quot;</u><e/></n>');

@@ -8,7 +8,7 @@ import {
   splitMultiNotification,
   verifyLegacySig,
 } from '../../../src/core/providers/kalturaLegacy';
-import { buildLegacyBody, legacySig } from '../../../src/core/providers/signing';
+import { buildLegacyBody, legacySig } from '../../../src/protocol/signing';
 import type { KalturaLegacyPayload } from '../../../src/core/events/model';
 import type { VerificationCredentials } from '../../../src/core/providers/types';
 import { capturedRequest } from '../../support/capturedRequest';

@@ -13,7 +13,7 @@ import {
   legacyNotificationTypeName,
   secureHashingAlgoName,
   templateStatusName,
-} from '../../../src/core/kaltura/names';
+} from '../../../src/protocol/names';
 
 test('eventType numbers and numeric strings map to names, plugin strings too', () => {
   assert.equal(eventTypeName(3), 'OBJECT_CHANGED');

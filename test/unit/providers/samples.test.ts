@@ -5,7 +5,7 @@ import type { EnablexPayload, KalturaBodyFormat, KalturaLegacyPayload, KalturaNo
 import { classifyRequest } from '../../../src/core/providers';
 import { KALTURA_BATCH_USER_AGENT } from '../../../src/core/providers/kaltura';
 import { buildSampleRequest, phpJsonEncode, sampleToCapturedRequest, type SampleRequest } from '../../../src/core/providers/samples';
-import type { KalturaHashAlgo } from '../../../src/core/providers/signing';
+import type { KalturaHashAlgo } from '../../../src/protocol/signing';
 import type { VerificationCredentials } from '../../../src/core/providers/types';
 import { vectors } from '../../support/vectors';
 

@@ -12,7 +12,7 @@ import {
   timingSafeEqualString,
   type KalturaHashAlgo,
   type LegacyNotificationInput,
-} from '../../../src/core/providers/signing';
+} from '../../../src/protocol/signing';
 import { vectors } from '../../support/vectors';
 
 test('kalturaSignature reproduces every HTTP-notification vector', () => {

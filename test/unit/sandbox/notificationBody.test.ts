@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { kalturaSignature } from '../../../src/core/providers/signing';
+import { kalturaSignature } from '../../../src/protocol/signing';
 import { buildNotificationBody, notificationEnvelope } from '../../../src/sandbox/notificationBody';
 import { buildHttpRequest, KCURL_USER_AGENT, type NotificationJob } from '../../../src/sandbox/notificationSender';
-import { kalturaXml, phpJsonEncode, phpSerialize } from '../../../src/core/kaltura/phpEncoding';
+import { kalturaXml, phpJsonEncode, phpSerialize } from '../../../src/protocol/phpEncoding';
 import { vectors } from '../../support/vectors';
 
 const vectorObject = { id: '0_abcd1234', name: 'Test', status: 2, objectType: 'KalturaMediaEntry' };

@@ -1,11 +1,13 @@
 // Decodes the body of a Kaltura HTTP notification in every format of kaltura-protocol.md §1.6:
 // raw JSON, `data=`+urlencode(JSON), `data=<notification>…</notification>` XML, `data=`+serialize() PHP,
 // DataFields form bodies, DataText text, and the empty body of templates without data.
-import type { KalturaBodyFormat } from '../events/model';
 import { decodeForm, formPairsToRecord, formUnescape, looksLikeForm } from './formDecode';
 import { looksLikePhpSerialized, phpUnserialize } from './phpUnserialize';
 import { decodeUtf8, invalidUtf8Problem } from './utf8Text';
 import { parseXml, xmlToValue } from './xmlDecode';
+
+/** How a Kaltura HTTP notification body was encoded (kaltura-protocol.md §1.6). */
+export type KalturaBodyFormat = 'json' | 'json-urlencoded' | 'xml' | 'php' | 'fields' | 'text' | 'empty';
 
 export interface DecodedKalturaBody {
   format: KalturaBodyFormat;

@@ -1,7 +1,17 @@
 // Signature primitives shared by the providers, the sandbox and the sample builders
 // (kaltura-protocol.md §1.2 for X-KALTURA-SIGNATURE, §2.2–2.4 for the legacy `sig`).
 import { createHash, timingSafeEqual } from 'node:crypto';
-export { expectedPrefix } from '../events/model';
+
+/** Hex digits of an expected signature that are kept. */
+export const EXPECTED_PREFIX_CHARS = 8;
+
+/**
+ * What a failed verification keeps of the signature it expected. The whole value would be a valid signature for the
+ * sender's body under the user's secret: kept in a log or an export, it is a forgery kit.
+ */
+export function expectedPrefix(signature: string): string {
+  return signature.length > EXPECTED_PREFIX_CHARS ? `${signature.slice(0, EXPECTED_PREFIX_CHARS)}…` : signature;
+}
 
 export type KalturaHashAlgo = 'sha1' | 'sha256' | 'sha512';
 

@@ -168,4 +168,4 @@ export function looksLikePhpSerialized(text: string): boolean {
   return /^(?:[aO]:\d+:|s:\d+:"|[ib]:-?\d+;|d:|N;)/.test(text);
 }
 
-export { phpSerialize } from '../kaltura/phpEncoding';
+export { phpSerialize } from './phpEncoding';
