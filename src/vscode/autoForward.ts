@@ -1,42 +1,41 @@
-// Optional `stripe listen --forward-to` behaviour: every request that arrives over the network is re-sent to
-// kalturaWebhooks.forwardUrl when kalturaWebhooks.forward.auto is on. One request at a time per event batch,
-// so a slow local app never slows the receiver (which has already answered).
-import type { WebhookEvent } from '../core/events/model';
+// Optional `stripe listen --forward-to` behaviour: every request that arrives over the network is sent on to
+// kalturaWebhooks.forwardUrl when kalturaWebhooks.forward.auto is on (core/forward/deliveryForwarder.ts). The app's
+// answer is recorded on the event; a forward that starts failing is said once, not once per request.
+import * as vscode from 'vscode';
 import type { EventStoreApi } from '../core/events/storeTypes';
-import { replayRequest } from '../core/forward/replayRequest';
-import { errorMessage, type WorkbenchLog } from './log';
+import { DeliveryForwarder } from '../core/forward/deliveryForwarder';
+import type { WorkbenchLog } from './log';
 import { readSettings } from './settings';
 
 export class AutoForwarder {
-  private subscription: { dispose(): void } | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private forwarder: DeliveryForwarder | undefined;
+  private failing = false;
 
   constructor(private readonly log: WorkbenchLog) {}
 
   attach(store: EventStoreApi): void {
-    this.subscription?.dispose();
-    this.subscription = store.onChange((change) => {
-      const settings = readSettings();
-      if (!settings.forwardAuto || !settings.forwardUrl) return;
-      // A multi-notification yields several events from one request: forward the request once.
-      const requests = new Map<string, WebhookEvent>();
-      for (const e of change.added) if ((e.origin ?? 'network') === 'network' && !requests.has(e.requestId)) requests.set(e.requestId, e);
-      for (const event of requests.values()) this.enqueue(event, settings.forwardUrl);
-    });
-  }
-
-  private enqueue(event: WebhookEvent, target: string): void {
-    this.queue = this.queue.then(async () => {
-      try {
-        const result = await replayRequest(event, target, { timeoutMs: 10_000 });
-        this.log.info(`auto-forwarded ${event.id} to ${result.url}: HTTP ${result.status} in ${Math.round(result.durationMs)} ms`);
-      } catch (err) {
-        this.log.warn(`auto-forward of ${event.id} to ${target} failed: ${errorMessage(err)}`);
-      }
+    this.forwarder?.dispose();
+    this.forwarder = new DeliveryForwarder(store, {
+      target: () => {
+        const settings = readSettings();
+        return settings.forwardAuto && settings.forwardUrl ? settings.forwardUrl : undefined;
+      },
+      onResult: (event, record) => {
+        if (record.error === undefined) {
+          this.log.info(`auto-forwarded ${event.id} to ${record.url}: HTTP ${record.status} in ${Math.round(record.durationMs ?? 0)} ms`);
+          this.failing = false;
+          return;
+        }
+        this.log.warn(`auto-forward of ${event.id} failed: ${record.error}`);
+        if (!this.failing) {
+          this.failing = true;
+          void vscode.window.showWarningMessage(`Kaltura Webhooks: auto-forward is failing: ${record.error}`);
+        }
+      },
     });
   }
 
   dispose(): void {
-    this.subscription?.dispose();
+    this.forwarder?.dispose();
   }
 }

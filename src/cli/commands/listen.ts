@@ -5,7 +5,8 @@ import type { CliCommand } from '../main';
 import { flag, intOption, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { startTunnelFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../tunnelOptions';
 import { createEventStore } from '../../core/events/eventStore';
-import type { WebhookEvent } from '../../core/events/model';
+import type { ForwardRecord, WebhookEvent } from '../../core/events/model';
+import { DeliveryForwarder } from '../../core/forward/deliveryForwarder';
 import { redactSerializedEvent } from '../../core/forward/exports';
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../../core/providers/types';
 import { DEFAULT_MAX_BODY_BYTES, startReceiver } from '../../core/receiver/receiverServer';
@@ -22,6 +23,7 @@ const listenOptionSpecs: OptionSpecs = {
   capacity: { value: true, description: 'events kept in memory (default 5000)' },
   'max-body-bytes': { value: true, description: `largest body accepted; larger ones get 413 (default ${DEFAULT_MAX_BODY_BYTES})` },
   json: { description: 'print each event as one JSON line' },
+  'forward-to': { value: true, description: 'send every delivery on to this URL (your app) and print its answer and time' },
   help: { description: 'show this help' },
   ...tunnelOptionSpecs,
 };
@@ -33,7 +35,7 @@ function usage(): string {
   });
   return [
     'usage: kwh listen [--port N] [--host H] [--respond ok|fail-500|timeout] [--kaltura-secret-env NAME]...',
-    '                  [--enablex-user U --enablex-pass-env NAME] [--store DIR] [--json] [tunnel options]',
+    '                  [--enablex-user U --enablex-pass-env NAME] [--store DIR] [--forward-to URL] [--json] [tunnel options]',
     '',
     'Secrets are read from the environment variables you name, never from the command line.',
     '',
@@ -81,6 +83,12 @@ export function jsonLineEvent(event: WebhookEvent): unknown {
   return { ...rest, request: { requestId: request.requestId, sameAsEventIndex: 0 } };
 }
 
+/** `  -> [200] POST http://127.0.0.1:3000/hook (12.3 ms)`, or why the app could not be reached. */
+export function formatForwardLine(event: WebhookEvent, record: ForwardRecord): string {
+  if (record.error !== undefined) return `  -> forward of ${event.id} failed: ${record.error}`;
+  return `  -> [${record.status}] ${event.request.method} ${record.url} (${record.durationMs} ms)`;
+}
+
 function shutdownSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const dispose = () => {
@@ -120,6 +128,8 @@ const listen: CliCommand = {
     const maxBodyBytes = intOption(args, 'max-body-bytes', DEFAULT_MAX_BODY_BYTES);
     if (maxBodyBytes < 1) throw new UsageError('--max-body-bytes must be at least 1');
     const credentials = readCredentials(args);
+    const forwardTo = stringOption(args, 'forward-to');
+    if (forwardTo !== undefined && !/^https?:\/\//i.test(forwardTo)) throw new UsageError(`--forward-to takes an http:// or https:// URL, got "${forwardTo}"`);
     const storeDir = stringOption(args, 'store');
     const json = flag(args, 'json');
 
@@ -153,6 +163,14 @@ const listen: CliCommand = {
       for (const event of change.added) print(json ? terminalJson(jsonLineEvent(event)) : terminalLine(formatEventLine(event)));
     });
 
+    const forwarder = forwardTo
+      ? new DeliveryForwarder(store, {
+          target: () => forwardTo,
+          onResult: (event, record) => print(json ? terminalJson({ forwarded: { eventId: event.id, ...record } }) : terminalLine(formatForwardLine(event, record))),
+        })
+      : undefined;
+    if (forwardTo) print(`forwarding every delivery to ${forwardTo}`);
+
     const signal = shutdownSignal();
     let tunnel: RunningTunnel | undefined;
     try {
@@ -160,6 +178,7 @@ const listen: CliCommand = {
     } catch (err) {
       signal.dispose();
       await receiver.close();
+      forwarder?.dispose();
       subscription.dispose();
       await store.close();
       throw err;
@@ -168,6 +187,8 @@ const listen: CliCommand = {
     await tunnel?.close().catch((err: unknown) => warn(`closing the tunnel failed: ${err instanceof Error ? err.message : String(err)}`));
     await receiver.close();
     await store.flush();
+    await forwarder?.idle();
+    forwarder?.dispose();
     subscription.dispose();
     await store.close();
     return 0;

@@ -138,6 +138,13 @@ export class EventStore implements EventStoreApi {
     return deliveries;
   }
 
+  markUpdated(events: readonly WebhookEvent[]): void {
+    for (const event of events) {
+      if (this.events.get(event.id) === event && !this.pendingAdded.has(event.id)) this.pendingUpdated.set(event.id, event);
+    }
+    this.schedule();
+  }
+
   onChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };

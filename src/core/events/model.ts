@@ -158,6 +158,22 @@ export interface WebhookEvent {
   origin?: 'network' | 'replay' | 'sample' | 'sandbox';
   /** false when the event log could not be written: the event lives in memory only (and was answered 503). */
   persisted?: false;
+  /** The last time the request was forwarded to the user's app: what the app answered, or why it could not. */
+  forward?: ForwardRecord;
+}
+
+export interface ForwardRecord {
+  url: string;
+  /** ISO 8601, when the forward started. */
+  at: string;
+  /** The app's HTTP status; absent when no answer came (see error). */
+  status?: number;
+  durationMs?: number;
+  headers?: Record<string, string | string[] | undefined>;
+  /** The app's response body, cut at FORWARD_BODY_KEPT bytes. */
+  body?: string;
+  bodyTruncated?: boolean;
+  error?: string;
 }
 
 /** What a provider found in a request: one notification (a legacy multi-notification yields several). */

@@ -32,6 +32,8 @@ export interface EventStoreApi {
   /** All deliveries of the same dedupeKey, first delivery first. */
   deliveriesOf(id: string): WebhookEvent[];
   onChange(listener: (change: StoreChange) => void): { dispose(): void };
+  /** Announces that these events changed after they were added (a forward result): they come in the next `updated`. */
+  markUpdated(events: readonly WebhookEvent[]): void;
   clear(): Promise<void>;
   /** Reloads the persisted log (skipping a torn last line with a warning). */
   load(): Promise<{ loaded: number; warnings: string[] }>;

@@ -16,6 +16,11 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Response body text kept in the result. Default 1 MiB. */
   maxResponseBytes?: number;
+  /**
+   * 'replay' (default) adds X-Kwh-Replay-Of so the workbench's receiver marks the copy; 'forward' sends the request
+   * exactly as it arrived (hop-by-hop headers removed), as a delivery to the user's app. Also names the action in errors.
+   */
+  purpose?: 'replay' | 'forward';
 }
 
 export interface ReplayResult {
@@ -30,7 +35,8 @@ export interface ReplayResult {
 
 export async function replayRequest(event: WebhookEvent, targetUrl: string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const url = resolveTargetUrl(targetUrl, event.request.path);
-  const headers = replayHeaders(event, options.resign);
+  const purpose = options.purpose ?? 'replay';
+  const headers = replayHeaders(event, options.resign, purpose === 'replay');
   const method = event.request.method || 'POST';
   const body = event.request.body.length > 0 ? event.request.body : undefined;
   const timeout = options.timeoutMs ?? 30_000;
@@ -48,7 +54,7 @@ export async function replayRequest(event: WebhookEvent, targetUrl: string, opti
         : code === 'UND_ERR_HEADERS_TIMEOUT'
           ? `no answer within ${timeout} ms`
           : 'check the URL and that the target is reachable';
-    throw new Error(`replay to ${url} failed (${code || e.message}): ${hint}`);
+    throw new Error(`${purpose} to ${url} failed (${code || e.message}): ${hint}`);
   }
   const chunks: Buffer[] = [];
   let kept = 0;
@@ -72,7 +78,7 @@ export async function replayRequest(event: WebhookEvent, targetUrl: string, opti
 }
 
 /** Flat [name, value, …] list in the original order; names listed in Connection are dropped too. */
-export function replayHeaders(event: WebhookEvent, resign?: ReplayOptions['resign']): string[] {
+export function replayHeaders(event: WebhookEvent, resign?: ReplayOptions['resign'], markReplay = true): string[] {
   const connectionTokens = new Set(
     (event.request.headers['connection'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
   );
@@ -85,7 +91,7 @@ export function replayHeaders(event: WebhookEvent, resign?: ReplayOptions['resig
     out.push(name, value);
   }
   // Lets the workbench's own receiver mark the copy as a replay (origin 'replay'); other apps ignore it.
-  out.push('X-Kwh-Replay-Of', event.id);
+  if (markReplay) out.push('X-Kwh-Replay-Of', event.id);
   if (resign) {
     out.unshift('X-KALTURA-SIGNATURE', kalturaSignature(resign.secret, event.request.body, resign.algo), 'X-KALTURA-HASH-ALGO', resign.algo);
   }

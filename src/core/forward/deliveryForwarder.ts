@@ -1,0 +1,67 @@
+// `--forward-to` for the CLI and auto-forward for the extension, like `stripe listen --forward-to`: every request
+// that arrives over the network is sent on to the user's app with its original bytes and headers (hop-by-hop
+// removed), one at a time so a slow app never slows the receiver (which has already answered). The app's answer is
+// recorded on the request's events and announced through the store.
+import type { ForwardRecord, WebhookEvent } from '../events/model';
+import type { EventStoreApi } from '../events/storeTypes';
+import { replayRequest } from './replayRequest';
+
+/** Bytes of the app's response body kept on the event. */
+export const FORWARD_BODY_KEPT = 4096;
+
+export interface ForwarderOptions {
+  /** Read on every request, so a changed setting applies at once; undefined pauses forwarding. */
+  target: () => string | undefined;
+  timeoutMs?: number;
+  /** Called once per forwarded request, with its first event and the record stored on every event of the request. */
+  onResult?: (event: WebhookEvent, record: ForwardRecord) => void;
+}
+
+export class DeliveryForwarder {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly store: EventStoreApi,
+    private readonly options: ForwarderOptions,
+  ) {
+    this.subscription = store.onChange((change) => {
+      const target = options.target();
+      if (!target) return;
+      // A multi-notification yields several events from one request: the request goes to the app once.
+      const requests = new Map<string, WebhookEvent[]>();
+      for (const e of change.added) {
+        if ((e.origin ?? 'network') !== 'network' || e.request.method === '') continue;
+        const list = requests.get(e.requestId) ?? [];
+        list.push(e);
+        requests.set(e.requestId, list);
+      }
+      for (const events of requests.values()) this.enqueue(events, target);
+    });
+  }
+
+  /** Resolves once every forward queued so far has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private enqueue(events: WebhookEvent[], target: string): void {
+    this.queue = this.queue.then(async () => {
+      const first = events[0]!;
+      const record: ForwardRecord = { url: target, at: new Date().toISOString() };
+      try {
+        const result = await replayRequest(first, target, { purpose: 'forward', timeoutMs: this.options.timeoutMs ?? 10_000, maxResponseBytes: FORWARD_BODY_KEPT });
+        Object.assign(record, { url: result.url, status: result.status, durationMs: result.durationMs, headers: result.headers, body: result.body, bodyTruncated: result.bodyTruncated });
+      } catch (err) {
+        record.error = err instanceof Error ? err.message : String(err);
+      }
+      for (const e of events) e.forward = record;
+      this.store.markUpdated(events);
+      this.options.onResult?.(first, record);
+    });
+  }
+}
