@@ -128,6 +128,13 @@ function detailsOf(event: WebhookEvent, locale?: string): Array<[string, string]
   rows.push(['Dedupe key', event.dedupeKey]);
   rows.push(['Deliveries by the sender', String(event.deliveryCount)]);
   if (event.replayOf) rows.push(['Replay of', event.replayOf]);
+  if (event.persisted === false) rows.push(['Stored', 'not persisted: the event log could not be written (the sender was answered 503)']);
+  const f = event.forward;
+  if (f) {
+    rows.push(['Forwarded to', f.url]);
+    rows.push(['App answered', f.error !== undefined ? `no answer: ${f.error}` : `HTTP ${f.status} in ${f.durationMs} ms`]);
+    if (f.body !== undefined && f.body !== '') rows.push(['App response body', f.bodyTruncated ? `${f.body}…` : f.body]);
+  }
   return rows.filter((r): r is [string, string] => typeof r[1] === 'string' && r[1] !== '');
 }
 

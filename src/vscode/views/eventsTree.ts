@@ -256,6 +256,8 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     if (event.duplicateOf) parts.push('duplicate');
     if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
     if (event.origin && event.origin !== 'network') parts.push(event.origin);
+    if (event.persisted === false) parts.push('not persisted');
+    if (event.forward) parts.push(event.forward.error !== undefined ? 'app ✕' : `app ${event.forward.status}`);
     parts.push(ageOf(event.receivedAt));
     item.description = parts.join(' · ');
     item.iconPath =

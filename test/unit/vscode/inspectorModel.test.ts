@@ -115,3 +115,18 @@ test('an event read back from the event log shows, groups and filters exactly li
   }
 });
 
+
+test("the inspector shows the app's answer to a forward, a failed forward's cause, and an event that was not persisted", () => {
+  const [event] = sampleEvents('kaltura', { secret: SECRET });
+  const rows = (e: WebhookEvent) => new Map(buildInspectorModel(e, [e], 'en-US').details);
+  const ok = { ...event!, forward: { url: 'http://127.0.0.1:3000/hook', at: '2026-12-01T00:00:00.000Z', status: 201, durationMs: 12.5, body: 'created' } };
+  assert.equal(rows(ok).get('Forwarded to'), 'http://127.0.0.1:3000/hook');
+  assert.equal(rows(ok).get('App answered'), 'HTTP 201 in 12.5 ms');
+  assert.equal(rows(ok).get('App response body'), 'created');
+  // A later failure replaces the earlier answer: nothing stale stays on screen.
+  const failed = { ...ok, forward: { url: ok.forward.url, at: '2026-12-01T00:01:00.000Z', error: 'forward to http://127.0.0.1:3000/hook failed (ECONNREFUSED)' } };
+  assert.equal(rows(failed).get('App answered'), 'no answer: forward to http://127.0.0.1:3000/hook failed (ECONNREFUSED)');
+  assert.equal(rows(failed).has('App response body'), false);
+  const lost = { ...event!, persisted: false as const };
+  assert.match(rows(lost).get('Stored') ?? '', /not persisted/);
+});
