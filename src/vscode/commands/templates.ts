@@ -42,8 +42,14 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const base = workbench.webhookUrl();
     if (!registry) throw new Error('The template registry is not ready; restart the receiver.');
     if (!base) throw new Error('There is no public URL for Kaltura to call yet: start the tunnel ("Kaltura Webhooks: Start Tunnel") or set kalturaWebhooks.tunnel.publicUrl.');
+    // A tree node is used only when it is a system template: the title-bar "+" may be handed the selected row,
+    // which can be one of the partner's own templates.
     let sourceId: number | undefined =
-      typeof arg === 'number' ? arg : arg && typeof arg === 'object' && 'template' in arg ? (arg as { template: AnyTemplate }).template.id : undefined;
+      typeof arg === 'number'
+        ? arg
+        : arg && typeof arg === 'object' && 'template' in arg && (arg as { system?: boolean }).system === true
+          ? (arg as { template: AnyTemplate }).template.id
+          : undefined;
     if (sourceId === undefined) {
       // Status-bar progress: a short load should not leave a toast behind.
       const system = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Kaltura system templates' }, () =>
@@ -65,6 +71,41 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       sourceId = pick.id;
     }
     const id = sourceId;
+    // Idempotent: a second request for the same system template while one is under way, or while its clone is
+    // registered and active, gets that clone instead of a second one.
+    const inFlight = registering.get(id);
+    if (inFlight) return inFlight;
+    const existing = await activeCloneOf(id);
+    if (existing) {
+      void vscode.window.showInformationMessage(`"${templateLabel(existing)}" (#${existing.id}) is already registered and active; no second clone was made.`);
+      return existing.id;
+    }
+    const run = registerOnce(id);
+    registering.set(id, run);
+    try {
+      return await run;
+    } finally {
+      registering.delete(id);
+    }
+  });
+
+  const registering = new Map<number, Promise<number>>();
+
+  async function activeCloneOf(sourceId: number): Promise<AnyTemplate | undefined> {
+    const registry = workbench.registry;
+    const kaltura = workbench.requireKaltura();
+    if (!registry) return undefined;
+    for (const record of await registry.ownRecords()) {
+      if (record.sourceId !== sourceId || record.id === undefined) continue;
+      const template = await kaltura.templates.get(record.id).catch(() => undefined);
+      if (template && template.status === TemplateStatus.ACTIVE) return template;
+    }
+    return undefined;
+  }
+
+  async function registerOnce(id: number): Promise<number> {
+    const registry = workbench.registry!;
+    const base = workbench.webhookUrl()!;
     const result = await withProgress('Kaltura Webhooks: registering webhook', async (progress) => {
       progress.report({ message: 'cloning, pointing and activating…' });
       return registerWebhook({ registry, template: id, publicBaseUrl: base, workspaceToken: workbench.workspaceToken });
@@ -79,7 +120,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
         if (choice === 'Dispatch Now') void vscode.commands.executeCommand(COMMANDS.dispatchTemplate, result.template.id);
       });
     return result.template.id;
-  });
+  }
 
   register(deps, COMMANDS.dispatchTemplate, async (arg?: unknown, objectIdArg?: unknown) => {
     const kaltura = workbench.requireKaltura();

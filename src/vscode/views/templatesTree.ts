@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import type { AnyTemplate } from '../../core/kaltura/schemas';
 import { eventObjectTypeLabel, eventTypeLabel, templateStatusName } from '../../protocol/names';
-import { COMMANDS } from '../commandIds';
 import { errorMessage, type WorkbenchLog } from '../log';
 import type { Workbench } from '../workbench';
 
@@ -148,7 +147,7 @@ export class TemplatesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (node.system) {
       item.contextValue = 'systemTemplate';
       item.iconPath = new vscode.ThemeIcon('symbol-interface');
-      item.command = { command: COMMANDS.registerWebhook, title: 'Register Webhook', arguments: [t.id] };
+      // A click only selects: registering is the row's explicit Register action (a double click must not clone twice).
     } else {
       const active = t.status === 2;
       item.contextValue = ['template', active ? 'active' : 'disabled', isHttp ? 'http' : 'other', registered ? 'registered' : ''].filter(Boolean).join(' ');
