@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   register: () => import('./commands/register').then((m) => m.default),
   listen: () => import('./commands/listen').then((m) => m.default),
   sandbox: () => import('./commands/sandbox').then((m) => m.default),
+  trigger: () => import('./commands/trigger').then((m) => m.default),
 };
 
 function usage(): string {

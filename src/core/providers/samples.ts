@@ -69,6 +69,8 @@ export interface KalturaSampleOptions {
   text?: string;
   /** Unix seconds for createdAt/updatedAt; default now. */
   now?: number;
+  /** Changes the notification envelope before it is encoded and signed (custom triggers: `--set object.status=7`). */
+  edit?: (notification: Record<string, unknown>) => void;
 }
 
 export interface LegacySampleOptions {
@@ -98,6 +100,8 @@ export interface EnablexSampleOptions {
   host?: string;
   /** Produce the documentation's sloppy JSON (trailing comma, curly quotes) to exercise lenient parsing. */
   docStyle?: boolean;
+  /** Changes the event before it is encoded (custom triggers). */
+  edit?: (event: Record<string, unknown>) => void;
 }
 
 export type SampleOptions = KalturaSampleOptions | LegacySampleOptions | EnablexSampleOptions;
@@ -199,7 +203,8 @@ export function buildKalturaSample(options: KalturaSampleOptions = {}): SampleRe
     templateSystemName: options.templateSystemName ?? 'HTTP_ENTRY_STATUS_CHANGED',
     eventType,
     objectType: 'KalturaHttpNotification',
-  };
+  } as Record<string, unknown>;
+  options.edit?.(notification);
 
   let body: string;
   let contentType: string | undefined;
@@ -337,6 +342,7 @@ export function buildEnablexSample(options: EnablexSampleOptions = {}): SampleRe
     default:
       event = base;
   }
+  options.edit?.(event);
   let text = JSON.stringify(event);
   if (options.docStyle) text = text.replace(/"/g, '\u201c').replace(/\u201c([,:}\]])/g, '\u201d$1').replace(/}$/, ',}');
   const body = Buffer.from(text, 'utf8');
