@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   listen: () => import('./commands/listen').then((m) => m.default),
   sandbox: () => import('./commands/sandbox').then((m) => m.default),
   trigger: () => import('./commands/trigger').then((m) => m.default),
+  replay: () => import('./commands/replay').then((m) => m.default),
 };
 
 function usage(): string {

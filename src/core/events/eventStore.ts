@@ -215,7 +215,7 @@ export class EventStore implements EventStoreApi {
     // by the sender: Kaltura's retry count stays what Kaltura did.
     if (event.origin === 'replay') {
       const first = this.dedupe.peek(event.dedupeKey);
-      if (first !== undefined) event.replayOf = first;
+      if (first !== undefined && event.replayOf === undefined) event.replayOf = first;
       return;
     }
     const entry = this.dedupe.recordDelivery(event.dedupeKey, event.id);

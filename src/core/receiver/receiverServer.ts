@@ -50,8 +50,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
 
   const record = (request: CapturedRequest, extra: Parameters<typeof buildEvents>[2]): WebhookEvent[] => {
     // A copy re-sent by replayRequest() carries X-Kwh-Replay-Of, so the views can tell it apart.
-    if (extra?.origin === 'network' && request.headers[REPLAY_HEADER] !== undefined) extra = { ...extra, origin: 'replay' };
+    const replayOf = request.headers[REPLAY_HEADER];
+    if (extra?.origin === 'network' && replayOf !== undefined) extra = { ...extra, origin: 'replay' };
     const events = buildEvents(request, classifySafely(request, options.credentials()), extra);
+    // The copy names the event it re-sends: an edited replay (a new job id, another body) is still linked to it.
+    if (extra?.origin === 'replay' && replayOf !== undefined && /^[\w-]{1,80}$/.test(replayOf)) for (const e of events) e.replayOf = replayOf;
     return store.add(events);
   };
 
