@@ -1,5 +1,6 @@
 // Connecting a live Kaltura account (secrets go to SecretStorage only) or switching back to the sandbox.
 import * as vscode from 'vscode';
+import type { SessionConfig } from '../../core/kaltura/session';
 import { COMMANDS } from '../commandIds';
 import { readSettings, updateSetting } from '../settings';
 import { register, type CommandDeps } from './deps';
@@ -53,29 +54,56 @@ export function registerAccountCommands(deps: CommandDeps): void {
       },
     });
     if (!serviceUrl) return;
+    const base = { partnerId, ...(current.userId ? { userId: current.userId } : {}) };
+    // One API call before anything is saved: a wrong secret is said now, in words, with a way to enter it again.
+    const confirm = async (session: SessionConfig): Promise<'ok' | 'again' | 'cancel'> => {
+      const { checkAccount } = await import('../../core/kaltura/accountCheck');
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking partner ${partnerId} at ${serviceUrl.trim()}…` }, () =>
+        checkAccount(serviceUrl.trim(), session, { timeoutMs: 15_000 }),
+      );
+      if (result.ok) return 'ok';
+      log.warn(`account check failed: ${result.reason}`);
+      const again = result.retry === 'secret' ? 'Re-enter Secret' : 'Try Again';
+      const choice = await vscode.window.showWarningMessage(`${result.reason}. Nothing was saved.`, { modal: true }, again, 'Save Anyway');
+      return choice === again ? 'again' : choice === 'Save Anyway' ? 'ok' : 'cancel';
+    };
     if (mode.value === 'adminSecret') {
-      const secret = await vscode.window.showInputBox({
-        title: `Admin secret of partner ${partnerId}`,
-        prompt: 'Stored only in VS Code SecretStorage. It also verifies X-KALTURA-SIGNATURE.',
-        password: true,
-        ignoreFocusOut: true,
-        validateInput: (v) => (v.trim().length >= 8 ? undefined : 'The admin secret is a 32-character string from the KMC (Integration Settings).'),
-      });
-      if (!secret) return;
-      await secrets.setAdminSecret(partnerId, secret.trim());
-      log.registerSecret(secret.trim());
+      let secret: string | undefined;
+      for (;;) {
+        secret = (await vscode.window.showInputBox({
+          title: `Admin secret of partner ${partnerId}`,
+          prompt: 'Stored only in VS Code SecretStorage, once Kaltura accepted it. It also verifies X-KALTURA-SIGNATURE.',
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim().length >= 8 ? undefined : 'The admin secret is a 32-character string from the KMC (Integration Settings).'),
+        }))?.trim();
+        if (!secret) return;
+        const verdict = await confirm({ kind: 'localAdminSecret', adminSecret: secret, ...base });
+        if (verdict === 'cancel') return;
+        if (verdict === 'ok') break;
+      }
+      await secrets.setAdminSecret(partnerId, secret);
+      log.registerSecret(secret);
       await updateSetting('account.authMethod', 'adminSecret');
     } else {
-      const tokenId = await vscode.window.showInputBox({ title: 'App token id', ignoreFocusOut: true, value: current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') });
-      if (!tokenId) return;
-      const token = await vscode.window.showInputBox({ title: 'App token value', prompt: 'Stored only in VS Code SecretStorage.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token value.') });
-      if (!token) return;
-      const hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token', ignoreFocusOut: true });
-      if (!hash) return;
-      await secrets.setAppToken(partnerId, token.trim());
-      log.registerSecret(token.trim());
+      let tokenId: string | undefined;
+      let token: string | undefined;
+      let hash: string | undefined;
+      for (;;) {
+        tokenId = (await vscode.window.showInputBox({ title: 'App token id', ignoreFocusOut: true, value: tokenId ?? current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') }))?.trim();
+        if (!tokenId) return;
+        token = (await vscode.window.showInputBox({ title: 'App token value', prompt: 'Stored only in VS Code SecretStorage, once Kaltura accepted it.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token value.') }))?.trim();
+        if (!token) return;
+        hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token', ignoreFocusOut: true });
+        if (!hash) return;
+        const verdict = await confirm({ kind: 'appToken', appTokenId: tokenId, appToken: token, hashType: hash as 'SHA256', ...base });
+        if (verdict === 'cancel') return;
+        if (verdict === 'ok') break;
+      }
+      await secrets.setAppToken(partnerId, token);
+      log.registerSecret(token);
       await updateSetting('account.authMethod', 'appToken');
-      await updateSetting('account.appTokenId', tokenId.trim());
+      await updateSetting('account.appTokenId', tokenId);
       await updateSetting('account.appTokenHashType', hash);
       const secret = await vscode.window.showInputBox({
         title: `Admin secret of partner ${partnerId} (optional)`,
