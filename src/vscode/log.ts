@@ -24,15 +24,33 @@ export class WorkbenchLog implements vscode.Disposable {
     this.channel.show(true);
   }
 
-  private write(level: string, message: string): void {
+  /**
+   * A line of the "Kaltura API" channel: every API call the workbench makes (service.action, duration, result or
+   * Kaltura error code), with the same secrets masked. The channel is made on the first call.
+   */
+  api(line: string): void {
+    this.apiChannel ??= vscode.window.createOutputChannel('Kaltura API');
+    this.apiChannel.appendLine(`[${new Date().toLocaleTimeString()}] ${this.mask(line)}`);
+  }
+
+  private apiChannel: vscode.OutputChannel | undefined;
+
+  private mask(message: string): string {
     let line = message;
     for (const s of this.secrets) line = line.split(s).join('***');
+    // A KS in a message (Kaltura echoes it in INVALID_KS) is a credential too.
+    return line.replace(/\b(djJ8|ks=)[A-Za-z0-9_\-=+/]{20,}/g, '$1***');
+  }
+
+  private write(level: string, message: string): void {
+    const line = this.mask(message);
     const time = new Date().toLocaleTimeString();
     this.channel.appendLine(`[${time}] ${level.padEnd(5)} ${line}`);
   }
 
   dispose(): void {
     this.channel.dispose();
+    this.apiChannel?.dispose();
   }
 }
 

@@ -22,9 +22,23 @@ export class WorkbenchStatusBar implements vscode.Disposable {
   /** Watches the store once it exists (the store is created lazily). */
   watch(store: EventStoreApi): void {
     this.storeSubscription?.dispose();
-    this.storeSubscription = store.onChange(() => this.scheduleUpdate());
+    this.storeSubscription = store.onChange((change) => {
+      this.scheduleUpdate();
+      // A forged or mis-signed request is said once per session, the first time one arrives; the count stays in view.
+      if (this.failureShown) return;
+      const failed = change.added.find((e) => e.verification.status === 'failed' && (e.origin ?? 'network') === 'network');
+      if (!failed) return;
+      this.failureShown = true;
+      void vscode.window
+        .showWarningMessage(`Kaltura Webhooks: a request failed verification: ${failed.verification.reason ?? failed.summary}`, 'Show Events')
+        .then((choice) => {
+          if (choice === 'Show Events') void vscode.commands.executeCommand(COMMANDS.showEvents);
+        });
+    });
     this.update();
   }
+
+  private failureShown = false;
 
   private scheduleUpdate(): void {
     if (this.timer) return;
@@ -47,12 +61,15 @@ export class WorkbenchStatusBar implements vscode.Disposable {
       icon = tunnel && tunnel.state !== 'up' ? '$(warning)' : '$(radio-tower)';
       state = wb.plan?.startSandbox ? 'sandbox' : tunnel ? `tunnel ${tunnel.state}` : 'local';
     }
-    this.item.text = `${icon} Kaltura ${state} · ${count}`;
+    const failed = wb.hasStore ? wb.store.all().reduce((n, e) => n + (e.verification.status === 'failed' ? 1 : 0), 0) : 0;
+    const mode = wb.state === 'running' ? wb.receiver?.responseMode : undefined;
+    this.item.text = `${icon} Kaltura ${state} · ${count}${failed ? ` · $(error) ${failed} failed` : ''}${mode && mode !== 'ok' ? ` · answering ${mode}` : ''}`;
     const lines = [
       `Receiver: ${wb.receiver?.url ?? 'stopped'}`,
       `Webhook URL: ${wb.webhookUrl() ?? 'none'}`,
       `Tunnel: ${tunnel ? `${tunnel.kind} ${tunnel.state}${tunnel.url ? ` ${tunnel.url}` : ''}` : 'none'}`,
-      `Events: ${count}`,
+      `Events: ${count}${failed ? ` (${failed} failed verification)` : ''}`,
+      ...(mode && mode !== 'ok' ? [`Response mode: ${mode} (Kaltura will retry)`] : []),
       'Click to show the Events view',
     ];
     this.item.tooltip = lines.join('\n');

@@ -191,6 +191,7 @@ export class Workbench implements vscode.Disposable {
         this.log.registerSecret(this.sandbox.adminSecret);
         this.kalturaSecrets = [{ label: `sandbox admin secret (partner ${this.sandbox.partnerId})`, secret: this.sandbox.adminSecret }];
         this.kaltura = createKalturaConnection({
+          log: (line) => this.log.api(line),
           serviceUrl: this.sandbox.url,
           session: { kind: 'localAdminSecret', partnerId: this.sandbox.partnerId, adminSecret: this.sandbox.adminSecret },
         });
@@ -266,11 +267,12 @@ export class Workbench implements vscode.Disposable {
     const common = { partnerId, ...(settings.userId ? { userId: settings.userId } : {}) };
     if (settings.authMethod === 'appToken' && appToken && settings.appTokenId) {
       this.kaltura = createKalturaConnection({
+        log: (line) => this.log.api(line),
         serviceUrl: settings.serviceUrl,
         session: { kind: 'appToken', appTokenId: settings.appTokenId, appToken, hashType: settings.appTokenHashType as 'SHA256', ...common },
       });
     } else if (adminSecret) {
-      this.kaltura = createKalturaConnection({ serviceUrl: settings.serviceUrl, session: { kind: 'localAdminSecret', adminSecret, ...common } });
+      this.kaltura = createKalturaConnection({ log: (line) => this.log.api(line), serviceUrl: settings.serviceUrl, session: { kind: 'localAdminSecret', adminSecret, ...common } });
     } else {
       this.kaltura = undefined;
     }
