@@ -1,7 +1,8 @@
 // Template commands: register (clone + point + activate), refresh, dispatch, edit, enable/disable, re-point, delete,
 // cleanup. The Kaltura calls are the core template service and registration workflow.
 import * as vscode from 'vscode';
-import { registerWebhook, templateUrl } from '../../core/kaltura/registration';
+import type { KalturaConnection } from '../../core/kaltura/connection';
+import { registerWebhook, templateUrl, type TemplateRegistry } from '../../core/kaltura/registration';
 import { eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
 import { COMMANDS } from '../commandIds';
@@ -35,6 +36,9 @@ export function registerTemplateCommands(deps: CommandDeps): void {
   const { workbench, templatesTree, log } = deps;
 
   register(deps, COMMANDS.refreshTemplates, () => templatesTree.refresh());
+
+  // Registrations under way, by system template id.
+  const registering = new Map<number, Promise<number>>();
 
   register(deps, COMMANDS.registerWebhook, async (arg?: unknown) => {
     const kaltura = workbench.requireKaltura();
@@ -71,16 +75,12 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       sourceId = pick.id;
     }
     const id = sourceId;
-    // Idempotent: a second request for the same system template while one is under way, or while its clone is
-    // registered and active, gets that clone instead of a second one.
+    // Idempotent: a second request for the same system template while one is under way (a double click), or while
+    // its clone is registered and active, gets that clone instead of a second one. The guard is set before anything
+    // is awaited, so two requests cannot both find "no clone yet".
     const inFlight = registering.get(id);
     if (inFlight) return inFlight;
-    const existing = await activeCloneOf(id);
-    if (existing) {
-      void vscode.window.showInformationMessage(`"${templateLabel(existing)}" (#${existing.id}) is already registered and active; no second clone was made.`);
-      return existing.id;
-    }
-    const run = registerOnce(id);
+    const run = registerUnlessActive(id, registry, kaltura, base);
     registering.set(id, run);
     try {
       return await run;
@@ -89,23 +89,15 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     }
   });
 
-  const registering = new Map<number, Promise<number>>();
-
-  async function activeCloneOf(sourceId: number): Promise<AnyTemplate | undefined> {
-    const registry = workbench.registry;
-    const kaltura = workbench.requireKaltura();
-    if (!registry) return undefined;
+  async function registerUnlessActive(id: number, registry: TemplateRegistry, kaltura: KalturaConnection, base: string): Promise<number> {
     for (const record of await registry.ownRecords()) {
-      if (record.sourceId !== sourceId || record.id === undefined) continue;
+      if (record.sourceId !== id || record.id === undefined) continue;
       const template = await kaltura.templates.get(record.id).catch(() => undefined);
-      if (template && template.status === TemplateStatus.ACTIVE) return template;
+      if (template?.status === TemplateStatus.ACTIVE) {
+        void vscode.window.showInformationMessage(`"${templateLabel(template)}" (#${template.id}) is already registered and active; no second clone was made.`);
+        return template.id;
+      }
     }
-    return undefined;
-  }
-
-  async function registerOnce(id: number): Promise<number> {
-    const registry = workbench.registry!;
-    const base = workbench.webhookUrl()!;
     const result = await withProgress('Kaltura Webhooks: registering webhook', async (progress) => {
       progress.report({ message: 'cloning, pointing and activating…' });
       return registerWebhook({ registry, template: id, publicBaseUrl: base, workspaceToken: workbench.workspaceToken });
