@@ -1,10 +1,11 @@
-// The persisted event log: append-only JSON Lines (`events.jsonl`), one record per line (format: logRecord.ts).
-// Writes are batched (one append per flush) and serialized through a promise chain; reads go in large chunks.
+// The persisted event log: append-only JSON Lines (`events.jsonl`), one request per line (format: logRecord.ts).
+// Writes are positioned at the end of the last complete line and made one at a time by one pump; reads go in large
+// chunks.
 // Rotation is out of scope: the file grows until the user clears it.
 import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { decodeLogLine, isCompleteLine, lineEventCount, readLineHeads, type LogHead, type SplitLogLine } from './logRecord';
+import { base64Length, decodeLogLine, isCompleteLine, lineEventCount, readLineHeads, type LogHead, type SplitLogLine } from './logRecord';
 import type { WebhookEvent } from './model';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
@@ -18,12 +19,12 @@ export type WriteResult = { ok: true } | { ok: false; error: string };
 
 const BASE64_SLICE_BYTES = 3 * 64 * 1024;
 
-interface Deferred<T> {
+export interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
 }
 
-function deferred<T>(): Deferred<T> {
+export function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
@@ -57,15 +58,6 @@ export class EventLogWriter {
     private readonly onError: (message: string) => void,
     private readonly onRecovered: (message: string) => void = () => undefined,
   ) {}
-
-  get pendingLines(): number {
-    return this.small.length + this.large.length + this.encoding.size;
-  }
-
-  /** True while the last write failed (until one succeeds again). */
-  get isFailing(): boolean {
-    return this.failing;
-  }
 
   /**
    * Queues a line; resolves once it is written (or its write failed). A split line's body is base64-encoded first,
@@ -225,8 +217,7 @@ export class EventLogWriter {
 async function encodeSplitLine(line: SplitLogLine): Promise<Buffer> {
   const head = Buffer.from(line.head);
   const tail = Buffer.from(line.tail + '\n');
-  const bodyChars = Math.ceil(line.body.length / 3) * 4;
-  const out = Buffer.allocUnsafe(head.length + bodyChars + tail.length);
+  const out = Buffer.allocUnsafe(head.length + base64Length(line.body.length) + tail.length);
   let at = head.copy(out, 0);
   for (let i = 0; i < line.body.length; i += BASE64_SLICE_BYTES) {
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@
 // notifications. Log writes are group-committed on the next tick (one append for everything added meanwhile), so the
 // receiver can acknowledge a request only once it reached the file; view notifications keep their own, slower window.
 import { DedupeIndex } from './dedupeIndex';
-import { EventLogWriter, eventLogPath, readEventLog, type WriteResult } from './eventLog';
+import { deferred, EventLogWriter, eventLogPath, readEventLog, type Deferred, type WriteResult } from './eventLog';
 import { encodeLogLineParts } from './logRecord';
 import { lockStoreFolder, type StoreLock } from './storeLock';
 import type { WebhookEvent } from './model';
@@ -52,10 +52,9 @@ export class EventStore implements EventStoreApi {
   private pendingEvicted: string[] = [];
   private pendingCleared = false;
   private timer: NodeJS.Timeout | undefined;
-  private logWrite: Promise<boolean> | undefined;
+  private logWriteScheduled = false;
   /** Per request (keyed by its first event): resolves with whether its line reached the log. */
-  private readonly stored = new WeakMap<WebhookEvent, { promise: Promise<boolean>; resolve(ok: boolean): void }>();
-  private readonly unwritten = new Set<Promise<boolean>>();
+  private readonly stored = new WeakMap<WebhookEvent, Deferred<boolean>>();
   private closed = false;
 
   constructor(options: EventStoreCreateOptions = {}) {
@@ -89,34 +88,24 @@ export class EventStore implements EventStoreApi {
         if (group && event.indexInRequest > 0 && group[0]!.request === event.request) group.push(event);
         else {
           this.pendingLog.push((group = [event]));
-          let resolve!: (ok: boolean) => void;
-          const promise = new Promise<boolean>((r) => (resolve = r));
-          this.stored.set(event, { promise, resolve });
-          this.unwritten.add(promise);
-          void promise.then(() => this.unwritten.delete(promise));
+          this.stored.set(event, deferred());
         }
       }
       this.pendingAdded.set(event.id, event);
       this.evictOverflow();
     }
     if (events.length > 0) {
-      if (this.pendingLog.length > 0) void this.scheduleLogWrite();
+      if (this.pendingLog.length > 0) this.scheduleLogWrite();
       this.schedule();
     }
     return events;
-  }
-
-  whenPersisted(): Promise<boolean> {
-    if (!this.log) return Promise.resolve(true);
-    if (this.pendingLog.length > 0) void this.scheduleLogWrite();
-    return Promise.all([...this.unwritten]).then((all) => all.every(Boolean));
   }
 
   whenStored(events: readonly WebhookEvent[]): Promise<boolean> {
     const first = events[0];
     const entry = first ? this.stored.get(first) : undefined;
     if (!entry) return Promise.resolve(true);
-    if (this.pendingLog.length > 0) void this.scheduleLogWrite();
+    if (this.pendingLog.length > 0) this.scheduleLogWrite();
     return entry.promise;
   }
 
@@ -279,15 +268,13 @@ export class EventStore implements EventStoreApi {
   }
 
   // One append per tick for everything added meanwhile: under load many requests share one write.
-  private scheduleLogWrite(): Promise<boolean> {
-    this.logWrite ??= new Promise<boolean>((resolve) => {
-      setImmediate(() => {
-        this.logWrite = undefined;
-        this.writePending();
-        resolve(this.log ? this.log.flush().then((r) => r.ok) : true);
-      });
+  private scheduleLogWrite(): void {
+    if (this.logWriteScheduled) return;
+    this.logWriteScheduled = true;
+    setImmediate(() => {
+      this.logWriteScheduled = false;
+      this.writePending();
     });
-    return this.logWrite;
   }
 
   private schedule(): void {
@@ -321,9 +308,8 @@ export class EventStore implements EventStoreApi {
     for (const event of group) {
       event.persisted = false;
       if (!event.problems.includes(note)) event.problems.push(note);
-      if (this.events.has(event.id) && !this.pendingAdded.has(event.id)) this.pendingUpdated.set(event.id, event);
     }
-    this.schedule();
+    this.markUpdated(group);
   }
 
   private emitPending(): void {

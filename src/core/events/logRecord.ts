@@ -177,7 +177,8 @@ export function encodeLogLineParts(events: readonly WebhookEvent[]): string | Sp
   return { head: line.slice(0, cut), body, tail: line.slice(cut) };
 }
 
-function base64Length(bytes: number): number {
+/** Characters of the base64 form of `bytes` bytes. */
+export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
@@ -283,9 +284,7 @@ function buildEvents(rec: HeadRecord, request: CapturedRequest | Buffer): Webhoo
   const lazy = Buffer.isBuffer(request);
   const shared = lazy ? new LoggedRequestSource(request, rec.requestId, rec.receivedAt, rec.problems) : undefined;
   const events = [buildEvent(rec, request, shared)];
-  for (const head of rec.more ?? []) {
-    events.push(buildEvent({ ...head, requestId: rec.requestId, receivedAt: rec.receivedAt } as EventHead, lazy ? request : events[0]!.request, shared));
-  }
+  for (const head of rec.more ?? []) events.push(buildEvent(head as EventHead, lazy ? request : events[0]!.request, shared));
   return events;
 }
 

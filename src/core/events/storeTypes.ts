@@ -38,15 +38,11 @@ export interface EventStoreApi {
   /** Reloads the persisted log (skipping a torn last line with a warning). */
   load(): Promise<{ loaded: number; warnings: string[] }>;
   /**
-   * Resolves once every event added so far has been written to the log file (handed to the OS: it survives the
-   * process being killed, not a power cut), with true, or false when that write failed (full disk, read-only folder).
-   * Immediately true for a memory-only store. The receiver waits on this before answering 200, so an acknowledged
-   * delivery is never lost: on false it answers 503 and the sender retries.
-   */
-  whenPersisted(): Promise<boolean>;
-  /**
-   * Resolves once the line of these events (one request's, as add() took them) was written: true, or false when
-   * that write failed. A large body is encoded in slices, so its line may land after lines of later requests.
+   * Resolves once the line of these events (one request's, as add() took them) was written to the log file (handed
+   * to the OS: it survives the process being killed, not a power cut): true, or false when that write failed (full
+   * disk, read-only folder). Immediately true for a memory-only store. The receiver waits on this before answering
+   * 200, so an acknowledged delivery is never lost: on false it answers 503 and the sender retries. A large body is
+   * encoded in slices, so its line may land after lines of later requests.
    */
   whenStored(events: readonly WebhookEvent[]): Promise<boolean>;
   /** Flushes pending writes and change notifications. */

@@ -22,10 +22,6 @@ export class InFlightBudget {
     private readonly smallPoolBytes = SMALL_POOL_BYTES,
   ) {}
 
-  get bytes(): number {
-    return this.main + this.small;
-  }
-
   /** Whether a body of this announced size could be taken now (checked before reading it). */
   couldTake(bytes: number): boolean {
     if (bytes <= SMALL_BODY_BYTES && this.small + bytes <= this.smallPoolBytes) return true;
