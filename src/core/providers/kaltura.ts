@@ -1,6 +1,7 @@
 // Kaltura HTTP notifications (eventNotification plugin, kaltura-protocol.md §1): detection, parsing of every
 // body format into KalturaNotificationPayload, and X-KALTURA-SIGNATURE / Basic-auth verification.
 import { z } from 'zod';
+import { kalturaJobKey } from '../../protocol/dedupeKeys';
 import { KALTURA_BATCH_USER_AGENT, KALTURA_HASH_ALGO_HEADER, KALTURA_SIGNATURE_HEADER } from '../../protocol/kalturaHeaders';
 import { markDecodedFromBody } from '../events/derivedPayload';
 import type { CapturedRequest, KalturaNotificationPayload, Verification } from '../events/model';
@@ -337,14 +338,6 @@ export function detectKaltura(request: CapturedRequest): boolean {
   const agent = request.headers['user-agent'];
   if (agent !== undefined && KALTURA_BATCH_USER_AGENTS.has(agent)) return true;
   return false;
-}
-
-/**
- * The idempotency key of an HTTP notification: the batch job id is unique per Kaltura deployment, not across them
- * (every sandbox start counts from the same number), so the partner is part of it.
- */
-export function kalturaJobKey(partnerId: number | undefined, jobId: number): string {
-  return `kaltura:${partnerId ?? 'unknown-partner'}:job:${jobId}`;
 }
 
 function isQueryNotification(request: CapturedRequest): boolean {

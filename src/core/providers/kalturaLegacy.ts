@@ -3,7 +3,8 @@
 // (kaltura/http-notification-handler Client.php / Notification.java), not a stricter reading.
 import type { CapturedRequest, KalturaLegacyPayload, Verification } from '../events/model';
 import { entryStatusName, legacyNotificationTypeName } from '../../protocol/names';
-import { MAX_NOTIFICATIONS_PER_REQUEST, MAX_PROBLEMS, quoteClip } from '../../protocol/budgets';
+import { MAX_NOTIFICATIONS_PER_REQUEST, ProblemList, quoteClip } from '../../protocol/budgets';
+import { legacyNotificationKey } from '../../protocol/dedupeKeys';
 import { decodeForm } from '../../protocol/formDecode';
 import { setOwn } from '../../protocol/ownProps';
 import { truncatedBodyProblem } from './requestProblems';
@@ -182,14 +183,15 @@ export function parseKalturaLegacyRequest(request: CapturedRequest, credentials:
   const withoutId = payloads.filter((p) => p.notificationId === undefined).map((p) => String(p.index));
   if (withoutId.length === 1) problems.push(`notification ${withoutId[0]} has no notification_id, so repeats cannot be recognised`);
   else if (withoutId.length > 1) problems.push(`notifications ${listSome(withoutId)} have no notification_id, so repeats cannot be recognised`);
-  // Every split notification shares the request's problems (one list, not a copy per notification).
-  const shared = problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more problems`] : problems;
+  // Every split notification shares the request's problems: one bounded list, not a copy per notification.
+  const bounded = new ProblemList();
+  bounded.addAll(problems);
+  const shared = bounded.list();
   return payloads.map((p) => ({
     source: 'kaltura-legacy',
     type: p.notificationType ?? 'unknown',
     summary: summaryFor(p, payloads.length),
-    // The notification id is a batch job id: unique per deployment, so the partner is part of the key.
-    dedupeKey: p.notificationId !== undefined ? `kaltura-legacy:${p.partnerId ?? 'unknown-partner'}:${p.notificationId}` : undefined,
+    dedupeKey: p.notificationId !== undefined ? legacyNotificationKey(p.partnerId, p.notificationId) : undefined,
     parsed: p,
     // One sig covers the whole request, so every split notification shares the result.
     verification: { ...verification },
