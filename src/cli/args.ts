@@ -11,6 +11,18 @@ export interface OptionSpec {
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
+/**
+ * One line per option, for a command's --help: `  --name VALUE  description`, or with the names padded to `column`
+ * characters so the descriptions line up.
+ */
+export function optionHelp(specs: OptionSpecs, column?: number): string[] {
+  return Object.entries(specs).map(([name, spec]) => {
+    const left = `--${name}${spec.value ? ' VALUE' : ''}`;
+    if (column !== undefined) return `  ${left.padEnd(column)} ${spec.description ?? ''}`;
+    return `  ${left}${spec.description ? `  ${spec.description}` : ''}`;
+  });
+}
+
 export interface ParsedArgs {
   positionals: string[];
   options: Record<string, string | string[] | boolean | undefined>;

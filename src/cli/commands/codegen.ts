@@ -3,7 +3,7 @@
 import { terminalJson, writeOut } from '../terminalOutput';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { flag, listOption, parseArgs, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, listOption, optionHelp, parseArgs, stringOption, UsageError, type OptionSpecs } from '../args';
 import type { CliCommand } from '../main';
 import {
   CodegenError,
@@ -33,9 +33,7 @@ const specs: OptionSpecs = {
 };
 
 function help(): string {
-  const options = Object.entries(specs)
-    .map(([name, spec]) => `  --${name}${spec.value ? ' VALUE' : ''}  ${spec.description ?? ''}`)
-    .join('\n');
+  const options = optionHelp(specs).join('\n');
   return [
     'usage: kwh codegen --lang LANG [--framework FW] (--event FILE.json | --source SOURCE [--type TYPE]) --out DIR',
     '',

@@ -2,7 +2,7 @@
 // (readable, or serializeEvent() JSON with --json). Ctrl-C closes the tunnel and the receiver and flushes the store.
 import { terminalJson, terminalLine, writeErr, writeOut } from '../terminalOutput';
 import type { CliCommand } from '../main';
-import { flag, intOption, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, intOption, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { startTunnelFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../tunnelOptions';
 import { createEventStore } from '../../core/events/eventStore';
 import type { ForwardRecord, WebhookEvent } from '../../core/events/model';
@@ -29,10 +29,7 @@ const listenOptionSpecs: OptionSpecs = {
 };
 
 function usage(): string {
-  const lines = Object.entries(listenOptionSpecs).map(([name, spec]) => {
-    const left = `--${name}${spec.value ? ' VALUE' : ''}`;
-    return `  ${left.padEnd(28)} ${spec.description ?? ''}`;
-  });
+  const lines = optionHelp(listenOptionSpecs, 28);
   return [
     'usage: kwh listen [--port N] [--host H] [--respond ok|fail-500|timeout] [--kaltura-secret-env NAME]...',
     '                  [--enablex-user U --enablex-pass-env NAME] [--store DIR] [--forward-to URL] [--json] [tunnel options]',

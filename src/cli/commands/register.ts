@@ -5,10 +5,10 @@ import { terminalJson, writeErr, writeOut } from '../terminalOutput';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { flag, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import type { CliCommand } from '../main';
 import { registerWebhook, TemplateRegistry, WORKBENCH_TOKEN_HEADER, type RegistryOutcome } from '../../core/kaltura/registration';
-import { connectionFromArgs, describeKalturaFailure, KALTURA_CONNECTION_OPTIONS, optionHelp, parseHashAlgo } from './templates';
+import { connectionFromArgs, describeKalturaFailure, KALTURA_CONNECTION_OPTIONS, parseHashAlgo } from './templates';
 
 const OPTIONS: OptionSpecs = {
   ...KALTURA_CONNECTION_OPTIONS,
@@ -25,7 +25,7 @@ const OPTIONS: OptionSpecs = {
 const USAGE = `usage: kwh register --template SYSTEM_NAME_OR_ID --public-url URL --partner-id ID (--admin-secret-env NAME | --app-token-id ID --app-token-env NAME) [options]
 
 options:
-${optionHelp(OPTIONS)}`;
+${optionHelp(OPTIONS).join('\n')}`;
 
 function out(text: string): void {
   writeOut(text + '\n');

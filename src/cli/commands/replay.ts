@@ -3,7 +3,7 @@
 // and re-signed by choice. Sent to the workbench's receiver, the copy is linked to its original as a replay.
 import { existsSync, readFileSync } from 'node:fs';
 import type { CliCommand } from '../main';
-import { flag, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { terminalLine, writeOut } from '../terminalOutput';
 import { eventLogPath, readEventLog } from '../../core/events/eventLog';
 import { deserializeEvent, type SerializedEvent, type WebhookEvent } from '../../core/events/model';
@@ -43,7 +43,7 @@ const replay: CliCommand = {
   async run(argv: string[]): Promise<number> {
     const args = parseArgs(argv, specs);
     if (flag(args, 'help')) {
-      writeOut(['usage: kwh replay EVENT_FILE_OR_ID [--set path=value]... [--resign|--keep-signature|--unsigned] [--kaltura-secret-env NAME] [--store DIR] --to URL', ''].join('\n') + '\n');
+      writeOut(['usage: kwh replay EVENT_FILE_OR_ID [--set path=value]... [--resign|--keep-signature|--unsigned] [--kaltura-secret-env NAME] [--store DIR] --to URL', '', ...optionHelp(specs, 28)].join('\n') + '\n');
       return 0;
     }
     const [ref, extra] = args.positionals;

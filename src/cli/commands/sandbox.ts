@@ -2,7 +2,7 @@
 // `kwh sandbox entry add|update|delete --sandbox-url URL …` drives its entries (which fire templates).
 import { terminalJson, writeOut } from '../terminalOutput';
 import { request } from 'undici';
-import { flag, intOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, intOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import type { CliCommand } from '../main';
 import type { DeliveryAttempt } from '../../sandbox/types';
 
@@ -30,7 +30,7 @@ const entrySpecs: OptionSpecs = {
 };
 
 function help(specs: OptionSpecs, usage: string): string {
-  return [usage, '', ...Object.entries(specs).map(([k, s]) => `  --${k}${s.value ? ' VALUE' : ''}${s.description ? `  ${s.description}` : ''}`)].join('\n');
+  return [usage, '', ...optionHelp(specs)].join('\n');
 }
 
 export function formatAttempt(a: DeliveryAttempt): string {

@@ -2,7 +2,7 @@
 // template service from the command line. Also home of the Kaltura connection options shared with `kwh register`.
 import { terminalJson, writeErr, writeOut } from '../terminalOutput';
 import { Agent } from 'undici';
-import { flag, intOption, parseArgs, secretFromEnv, stringOption, listOption, UsageError, type OptionSpecs, type ParsedArgs } from '../args';
+import { flag, intOption, optionHelp, parseArgs, secretFromEnv, stringOption, listOption, UsageError, type OptionSpecs, type ParsedArgs } from '../args';
 import type { CliCommand } from '../main';
 import { createKalturaConnection, type KalturaConnection } from '../../core/kaltura/connection';
 import { APP_TOKEN_HASH_TYPES, type AppTokenHashType } from '../../core/kaltura/ks';
@@ -27,12 +27,6 @@ export const KALTURA_CONNECTION_OPTIONS: OptionSpecs = {
   verbose: { description: 'log each API call (service, action, timing; never parameters) to stderr' },
   help: { description: 'show this help' },
 };
-
-export function optionHelp(specs: OptionSpecs): string {
-  return Object.entries(specs)
-    .map(([name, spec]) => `  --${name}${spec.value ? ' VALUE' : ''}${spec.description ? `  ${spec.description}` : ''}`)
-    .join('\n');
-}
 
 export interface CliConnection extends KalturaConnection {
   close(): Promise<void>;
@@ -180,7 +174,7 @@ actions:
   dispatch ID --object-id X [--object-type 1]
 
 options:
-${optionHelp(TEMPLATE_OPTIONS)}`;
+${optionHelp(TEMPLATE_OPTIONS).join('\n')}`;
 
 const TEMPLATE_ACTIONS = ['list', 'system', 'clone', 'get', 'update', 'enable', 'disable', 'delete', 'dispatch'];
 

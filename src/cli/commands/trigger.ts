@@ -3,7 +3,7 @@
 // variable you name, and sent to URL. Prints the answer's status and time.
 import { request } from 'undici';
 import type { CliCommand } from '../main';
-import { flag, listOption, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
+import { flag, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { terminalLine, writeOut } from '../terminalOutput';
 import { applySettings, SetPathError } from '../../core/forward/setPath';
 import { buildSampleRequest, type SampleRequest } from '../../core/providers/samples';
@@ -25,7 +25,7 @@ function usage(): string {
   return [
     'usage: kwh trigger sample kaltura|enablex [--set path=value]... [--kaltura-secret-env NAME] [--algo A] [--format F] --to URL',
     '',
-    ...Object.entries(specs).map(([name, spec]) => `  ${`--${name}${spec.value ? ' VALUE' : ''}`.padEnd(28)} ${spec.description ?? ''}`),
+    ...optionHelp(specs, 28),
   ].join('\n');
 }
 
