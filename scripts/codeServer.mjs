@@ -38,14 +38,23 @@ export function isCodeServerInstalled() {
   return existsSync(completeMarker()) && existsSync(codeServerBin());
 }
 
+/**
+ * What building code-server needs from the system (its native modules), with the Debian/Ubuntu and Homebrew packages
+ * that provide it. scripts/prerequisites.mjs installs from this list.
+ */
+export const CODE_SERVER_BUILD_TOOLS = [
+  { what: 'ripgrep (code-server build)', present: () => which('rg') !== null, apt: 'ripgrep', brew: 'ripgrep' },
+  {
+    what: 'libkrb5-dev (code-server build: kerberos module)',
+    present: () => process.platform !== 'linux' || existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h'),
+    apt: 'libkrb5-dev',
+  },
+  { what: 'make and g++ (native modules)', present: () => which('make') !== null && which('g++') !== null, apt: 'build-essential' },
+];
+
 /** Why code-server cannot be installed/run here, or null when the prerequisites are present. */
 export function missingPrerequisites() {
-  const missing = [];
-  if (!which('rg')) missing.push('ripgrep (apt-get install -y ripgrep)');
-  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h')) {
-    missing.push('libkrb5-dev (apt-get install -y libkrb5-dev), needed to build the kerberos module');
-  }
-  for (const tool of ['make', 'g++']) if (!which(tool)) missing.push(`${tool} (apt-get install -y build-essential)`);
+  const missing = CODE_SERVER_BUILD_TOOLS.filter((t) => !t.present()).map((t) => `${t.what} (apt-get install -y ${t.apt})`);
   return missing.length ? missing.join('; ') : null;
 }
 

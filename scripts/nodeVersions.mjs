@@ -5,9 +5,8 @@
 //   node scripts/nodeVersions.mjs ensure 22      prints the path of a Node 22 binary, installing it on first use
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
 import { cacheRoot } from './codeServer.mjs';
 
 /** VS Code's extension host (Electron 37+) runs Node 22; Node 26 is the LTS line since October 2026. */

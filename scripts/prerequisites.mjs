@@ -10,14 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findBrowser } from './browser.mjs';
+import { CODE_SERVER_BUILD_TOOLS, which } from './codeServer.mjs';
 
 const mode = process.argv[2] ?? 'test';
 const checkOnly = process.argv.includes('--check');
-
-function which(cmd) {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
 
 function say(msg) {
   process.stderr.write(`[prerequisites] ${msg}\n`);
@@ -38,14 +34,7 @@ const requirements = [
   { what: 'Flask for python3', present: () => pythonHas('flask'), apt: 'python3-flask', pip: 'flask', modes: ['test'] },
   { what: 'FastAPI for python3', present: () => pythonHas('fastapi'), apt: 'python3-fastapi', pip: 'fastapi', modes: ['test'] },
   { what: 'uvicorn for python3', present: () => pythonHas('uvicorn'), apt: 'python3-uvicorn', pip: 'uvicorn', modes: ['test'] },
-  { what: 'ripgrep (code-server build)', present: () => which('rg') !== null, apt: 'ripgrep', brew: 'ripgrep', modes: ['test', 'start'] },
-  {
-    what: 'libkrb5-dev (code-server build: kerberos module)',
-    present: () => process.platform !== 'linux' || existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h'),
-    apt: 'libkrb5-dev',
-    modes: ['test', 'start'],
-  },
-  { what: 'make and g++ (native modules)', present: () => which('make') !== null && which('g++') !== null, apt: 'build-essential', modes: ['test', 'start'] },
+  ...CODE_SERVER_BUILD_TOOLS.map((tool) => ({ ...tool, modes: ['test', 'start'] })),
 ];
 
 // npm start opens desktop VS Code when `code` is on PATH: then code-server, and what it needs, is not used.
