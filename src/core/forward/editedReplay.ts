@@ -1,6 +1,7 @@
 // Edit and replay: a captured request with fields changed (`--set path=value`), re-encoded the way Kaltura encodes
 // that body format, and signed by choice: re-signed with the configured secret and the original algorithm, the
 // original signature kept (so you can watch a verifier reject it), or sent unsigned.
+import { joinHeaderPairs } from '../events/headerRecord';
 import type { CapturedRequest, WebhookEvent } from '../events/model';
 import { decodeKalturaBody, sniffKalturaBodyFormat } from '../../protocol/kalturaBody';
 import { phpJsonEncode } from '../../protocol/phpEncoding';
@@ -47,7 +48,5 @@ export function editedEvent(event: WebhookEvent, settings: readonly string[], si
     const a = algo.ok ? algo.algo : 'sha1';
     rawHeaders.unshift(['X-KALTURA-SIGNATURE', kalturaSignature(secret, body, a)], ['X-KALTURA-HASH-ALGO', a]);
   }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of rawHeaders) headers[k.toLowerCase()] = headers[k.toLowerCase()] === undefined ? v : `${headers[k.toLowerCase()]}, ${v}`;
-  return { ...event, request: { ...event.request, rawHeaders, headers, body, bodySize: body.length, bodyTruncated: false } };
+  return { ...event, request: { ...event.request, rawHeaders, headers: joinHeaderPairs(rawHeaders), body, bodySize: body.length, bodyTruncated: false } };
 }

@@ -6,7 +6,6 @@ export {
   classifyProbeAnswer,
   probeUrlFor,
   DEFAULT_PROBE_HEADERS,
-  KALTURA_SENDER_USER_AGENT,
   type ProbeFailure,
   type SelfProbeOptions,
 } from './selfProbe';

@@ -7,8 +7,6 @@ import { PROBE_PATH_PREFIX } from '../../protocol/workbench';
 import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
 import { formatSeconds } from './localtunnelGrant';
 
-/** The User-Agent Kaltura's HTTP-notification engine sends (KCurlWrapper): the probe looks like it to the tunnel. */
-export const KALTURA_SENDER_USER_AGENT = KALTURA_BATCH_USER_AGENT;
 
 export type ProbeFailureKind =
   | 'reminder-page'
@@ -56,7 +54,8 @@ export interface SelfProbeOptions {
 }
 
 export const DEFAULT_PROBE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'user-agent': KALTURA_SENDER_USER_AGENT,
+  // Kaltura's own sender's User-Agent: to the tunnel the probe looks like a real delivery.
+  'user-agent': KALTURA_BATCH_USER_AGENT,
   ...Object.fromEntries(TUNNEL_BYPASS_HEADERS.map((h) => [h.key, h.value])),
 });
 

@@ -1,6 +1,7 @@
 // Done-when for the tunnel: a signed Kaltura notification sent to the (loopback) public side arrives through the
 // real localtunnel client as a VERIFIED event in the store; after the tunnel server drops the tunnel, the
 // workbench reconnects by itself and events flow again.
+import { KALTURA_BATCH_USER_AGENT } from '../../../src/protocol/kalturaHeaders';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { createEventStore } from '../../../src/core/events/eventStore';
@@ -9,7 +10,6 @@ import { startReceiver } from '../../../src/core/receiver/receiverServer';
 import type { ReceiverApi } from '../../../src/core/receiver/types';
 import {
   createTunnelManager,
-  KALTURA_SENDER_USER_AGENT,
   TUNNEL_BYPASS_HEADERS,
   type TunnelManager,
 } from '../../../src/core/tunnel';
@@ -23,7 +23,7 @@ function kalturaHeaders(v: HttpNotificationVector): Record<string, string> {
     ...(v.hashAlgoHeader ? { 'X-KALTURA-HASH-ALGO': v.hashAlgoHeader } : {}),
     ...Object.fromEntries(TUNNEL_BYPASS_HEADERS.map((h) => [h.key, h.value])),
     'Content-Type': v.contentType,
-    'User-Agent': KALTURA_SENDER_USER_AGENT,
+    'User-Agent': KALTURA_BATCH_USER_AGENT,
   };
 }
 
@@ -90,7 +90,7 @@ describe('Kaltura notification through the loopback tunnel into the receiver', (
 
     // Without the bypass header the same sender hits the reminder page and never reaches the receiver.
     const blocked = await server.publicRequest(id, {
-      headers: { 'User-Agent': KALTURA_SENDER_USER_AGENT, 'Content-Type': 'application/json' },
+      headers: { 'User-Agent': KALTURA_BATCH_USER_AGENT, 'Content-Type': 'application/json' },
       body: '{}',
     });
     assert.equal(blocked.status, 401);

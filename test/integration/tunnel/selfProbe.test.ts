@@ -1,5 +1,6 @@
 // The self-probe names what stands between the public URL and the receiver, through the real client and the
 // loopback fake (reminder page, 503, 504, wrong echo, silence, refused connection), and external-URL mode.
+import { KALTURA_BATCH_USER_AGENT } from '../../../src/protocol/kalturaHeaders';
 import { strict as assert } from 'node:assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,6 @@ import localtunnel from 'localtunnel';
 import {
   createTunnelManager,
   DEFAULT_PROBE_HEADERS,
-  KALTURA_SENDER_USER_AGENT,
   probePublicUrl,
 } from '../../../src/core/tunnel';
 import { FakeLocaltunnelServer } from '../../support/fakeLocaltunnelServer';
@@ -45,14 +45,14 @@ describe('self-probe through the loopback tunnel', () => {
     assert.equal(result.ok, true, JSON.stringify(result.failure));
     assert.equal(result.status, 200);
     assert.ok(result.latencyMs >= 0);
-    assert.equal(DEFAULT_PROBE_HEADERS['user-agent'], KALTURA_SENDER_USER_AGENT);
+    assert.equal(DEFAULT_PROBE_HEADERS['user-agent'], KALTURA_BATCH_USER_AGENT);
     assert.equal(DEFAULT_PROBE_HEADERS['Bypass-Tunnel-Reminder'], '1');
   });
 
   test('reminder page: a browser-like User-Agent without Bypass-Tunnel-Reminder gets the 401 HTML, named', async () => {
     server.reminder = true;
     try {
-      const bare = await probe(tunnel.id, { headers: { 'user-agent': KALTURA_SENDER_USER_AGENT } });
+      const bare = await probe(tunnel.id, { headers: { 'user-agent': KALTURA_BATCH_USER_AGENT } });
       assert.equal(bare.ok, false);
       assert.equal(bare.status, 401);
       assert.equal(bare.failure?.kind, 'reminder-page');
