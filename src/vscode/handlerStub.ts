@@ -8,6 +8,7 @@ import type { Workbench } from './workbench';
 
 export async function generateHandlerForEvent(event: WebhookEvent, workbench: Workbench, log: WorkbenchLog): Promise<string> {
   const { generateHandler, frameworksByLanguage } = await import('../core/codegen/index');
+  const { generatedPathParts } = await import('../core/codegen/writeFiles');
   if (event.source === 'unknown') {
     throw new Error('This request was not recognised as Kaltura or EnableX, so there is no verification scheme to generate; pick a Kaltura or EnableX event.');
   }
@@ -34,12 +35,7 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
   const base = await askWhere(pick.language);
   if (!base) return 'Handler generation cancelled.';
   for (const file of result.files) {
-    // The generator's paths are relative and inside the folder; anything else is refused, never written.
-    const parts = file.path.split('/');
-    if (file.path.startsWith('/') || parts.some((p) => p === '..' || p === '' || p.includes('\\'))) {
-      throw new Error(`refusing to write "${file.path}": generated paths must stay inside ${base.fsPath}`);
-    }
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(base, ...parts), Buffer.from(file.contents, 'utf8'));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(base, ...generatedPathParts(file.path)), Buffer.from(file.contents, 'utf8'));
   }
   const entry = vscode.Uri.joinPath(base, ...result.entry.split('/'));
   // In the group the user is working in: a row of generated handlers must not open a row of new editor groups.
