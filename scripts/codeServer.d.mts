@@ -1,7 +1,15 @@
 // Types for scripts/codeServer.mjs, so the TypeScript e2e harness can import it under `strict`.
 import type { ChildProcess } from 'node:child_process';
 
-export declare const CODE_SERVER_VERSION: string;
+export interface CodeServerRelease {
+  version: string;
+  /** The VS Code release it bundles. */
+  vscode: string;
+  nodeMajor: string;
+}
+export declare const CODE_SERVER_RELEASES: Record<'newest' | 'floor', CodeServerRelease>;
+export declare function codeServerRelease(): CodeServerRelease & { name: string };
+export declare function serverNode(): string;
 export declare function cacheRoot(): string;
 export declare function codeServerDir(): string;
 export declare function codeServerBin(): string;

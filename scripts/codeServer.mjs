@@ -6,28 +6,49 @@
 // CLI: `node scripts/codeServer.mjs install` installs (idempotent) and prints the binary path.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync, symlinkSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startHostGuard } from './hostGuard.mjs';
+import { cacheRoot } from './cacheRoot.mjs';
+import { ensureNode } from './nodeVersions.mjs';
 
-// 4.100.x is the last line whose server still runs on Node 20.
-export const CODE_SERVER_VERSION = '4.100.3';
+export { cacheRoot };
 
-export function cacheRoot() {
-  return resolve(process.env.KWH_CACHE_DIR || join(homedir(), '.cache', 'kaltura-webhook-workbench'));
+/**
+ * The code-server releases the extension is run in. `newest` is the newest release (its server needs Node 24, which
+ * comes from the npm registry like the suites' other Nodes); `floor` is VS Code 1.100, the oldest the manifest's
+ * engines.vscode range allows (4.100.x is also the last line that runs on Node 20). KWH_CODE_SERVER picks one;
+ * `npm start` and the e2e suite's first run use `newest`.
+ */
+export const CODE_SERVER_RELEASES = {
+  newest: { version: '4.139.1', vscode: '1.139', nodeMajor: '24' },
+  floor: { version: '4.100.3', vscode: '1.100', nodeMajor: '20' },
+};
+
+export function codeServerRelease() {
+  const name = process.env.KWH_CODE_SERVER || 'newest';
+  const release = CODE_SERVER_RELEASES[name];
+  if (!release) throw new Error(`KWH_CODE_SERVER=${name} is not a known code-server release; use one of ${Object.keys(CODE_SERVER_RELEASES).join(', ')}`);
+  return { name, ...release };
+}
+
+/** The Node that runs (and builds the native modules of) the selected code-server: this one when the major matches. */
+export function serverNode() {
+  const { nodeMajor } = codeServerRelease();
+  return process.versions.node.split('.')[0] === nodeMajor ? process.execPath : ensureNode(nodeMajor);
 }
 
 export function codeServerDir() {
-  return join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`);
+  return join(cacheRoot(), `code-server-${codeServerRelease().version}`);
 }
 
 function packageDir() {
   return join(codeServerDir(), 'node_modules', 'code-server');
 }
 
-/** The JS entry point; run it with `process.execPath` (it is a Node script, not a native binary). */
+/** The JS entry point; run it with serverNode() (it is a Node script, not a native binary). */
 export function codeServerBin() {
   return join(packageDir(), 'out', 'node', 'entry.js');
 }
@@ -69,14 +90,21 @@ function log(msg) {
 
 // node-gyp would download Node headers from the internet; Node ships them next to its binary
 // on Debian/nvm/official tarballs, so point node-gyp there.
-function nodeHeadersDir() {
-  const prefix = dirname(dirname(process.execPath));
+function nodeHeadersDir(node) {
+  const prefix = dirname(dirname(node));
   return existsSync(join(prefix, 'include', 'node', 'node.h')) ? prefix : null;
 }
 
+function nodeVersion(node) {
+  return node === process.execPath ? process.versions.node : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
+}
+
+// npm (a Node script) runs under the server's Node, first on PATH, so native modules are built for that Node's ABI.
 function npmEnv() {
+  const node = serverNode();
   const env = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
-  const headers = nodeHeadersDir();
+  env.PATH = `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
+  const headers = nodeHeadersDir(node);
   if (headers) env.npm_config_nodedir = headers;
   // Never let Electron/Playwright-style postinstalls try to fetch binaries.
   env.ELECTRON_SKIP_BINARY_DOWNLOAD = '1';
@@ -120,9 +148,9 @@ function checkNativeModules() {
   const problems = [];
   const load = (name, cwd, required = false) => {
     // Not every version ships every module; resolution walks up, as it does at run time.
-    const found = spawnSync(process.execPath, ['-e', 'require.resolve(process.argv[1])', name], { cwd });
+    const found = spawnSync(serverNode(), ['-e', 'require.resolve(process.argv[1])', name], { cwd });
     if (found.status !== 0) { if (required) problems.push(`${name} (not installed)`); return; }
-    const r = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', name], { cwd, encoding: 'utf8' });
+    const r = spawnSync(serverNode(), ['-e', 'require(process.argv[1])', name], { cwd, encoding: 'utf8' });
     if (r.status !== 0) problems.push(`${name} (${(r.stderr || '').trim().split('\n').find((l) => /Error/.test(l)) ?? 'failed to load'})`);
   };
   for (const name of nativeModules) load(name, vscodeDir);
@@ -131,7 +159,7 @@ function checkNativeModules() {
 }
 
 async function withInstallLock(fn) {
-  const lockDir = join(cacheRoot(), `.code-server-${CODE_SERVER_VERSION}.lock`);
+  const lockDir = join(cacheRoot(), `.code-server-${codeServerRelease().version}.lock`);
   mkdirSync(cacheRoot(), { recursive: true });
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
@@ -155,14 +183,16 @@ export async function ensureCodeServer() {
     if (isCodeServerInstalled()) return codeServerBin();
     const started = Date.now();
     const dir = codeServerDir();
-    log(`installing code-server@${CODE_SERVER_VERSION} into ${dir} (first use only; takes a few minutes)`);
+    const { version } = codeServerRelease();
+    const node = serverNode();
+    log(`installing code-server@${version} (run by Node ${nodeVersion(node)}) into ${dir} (first use only; takes a few minutes)`);
     mkdirSync(dir, { recursive: true });
     // Its own package.json keeps npm from walking up into the repo's dependency tree.
     if (!existsSync(join(dir, 'package.json'))) {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'kwh-code-server-cache', private: true, version: '0.0.0' }, null, 2));
     }
     const vscodeDir = join(packageDir(), 'lib', 'vscode');
-    step('fetch', () => run('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--prefix', dir, `code-server@${CODE_SERVER_VERSION}`], dir, 'fetch code-server'));
+    step('fetch', () => run('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--prefix', dir, `code-server@${version}`], dir, 'fetch code-server'));
     step('vscode-deps', () => run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-save'], vscodeDir, 'install VS Code server dependencies'));
     step('ripgrep', () => {
       const binDir = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin');
@@ -180,7 +210,7 @@ export async function ensureCodeServer() {
       throw new Error(`code-server native modules did not build: ${problems.join(', ')}. ` +
         `Fix: install build tools and libkrb5-dev, delete ${dir} and rerun \`node scripts/codeServer.mjs install\`.`);
     }
-    writeFileSync(completeMarker(), JSON.stringify({ version: CODE_SERVER_VERSION, node: process.version, seconds: Math.round((Date.now() - started) / 1000) }));
+    writeFileSync(completeMarker(), JSON.stringify({ version, node: nodeVersion(node), seconds: Math.round((Date.now() - started) / 1000) }));
     log(`code-server ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
     return codeServerBin();
   });
@@ -222,7 +252,7 @@ function baseArgs(dirs) {
 
 /** Installs a VSIX into the given user-data/extensions dirs (code-server's CLI, no server needed). */
 export function installVsix(vsixPath, dirs = {}) {
-  const r = spawnSync(process.execPath, [codeServerBin(), ...baseArgs(dirs), '--install-extension', resolve(vsixPath), '--force'], {
+  const r = spawnSync(serverNode(), [codeServerBin(), ...baseArgs(dirs), '--install-extension', resolve(vsixPath), '--force'], {
     encoding: 'utf8',
     env: { ...process.env, ...(dirs.env ?? {}) },
     timeout: 120_000,
@@ -256,7 +286,7 @@ export async function startCodeServer({ port = 0, userDataDir, extensionsDir, wo
     ...baseArgs({ userDataDir, extensionsDir }),
   ];
   if (workspace) args.push(workspace);
-  const child = spawn(process.execPath, args, {
+  const child = spawn(serverNode(), args, {
     detached: true, // own process group so stop() can kill VS Code's server and extension hosts too
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot } from './codeServer.mjs';
+import { cacheRoot } from './cacheRoot.mjs';
 
 /** VS Code's extension host (Electron 37+) runs Node 22; Node 26 is the LTS line since October 2026. */
 export const EXTRA_NODE_MAJORS = ['22', '26'];

@@ -1,12 +1,15 @@
 // Runs the node:test suites under test/<kind>/ through tsx, one kind after another (unit, integration, e2e), then
 // the unit and integration suites again on each Node of scripts/nodeVersions.mjs (VS Code's Node 22 and the current
 // LTS, 26, from the npm registry), and prints one closing line over all runs: "total: N passed, N failed, N skipped".
+// The e2e suites run once per code-server release of scripts/codeServer.mjs: the newest, and the engines.vscode floor.
 // `node scripts/run-tests.mjs unit integration` limits the kinds; KWH_TEST_FILTER=substring limits the files;
-// KWH_TEST_NODES=22,26 (default) names the other Node majors, KWH_TEST_NODES=none runs on this Node only.
+// KWH_TEST_NODES=22,26 (default) names the other Node majors, KWH_TEST_NODES=none runs on this Node only;
+// KWH_E2E_RELEASES=newest,floor (default) names the code-server releases.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { CODE_SERVER_RELEASES } from './codeServer.mjs';
 import { EXTRA_NODE_MAJORS, ensureNode } from './nodeVersions.mjs';
 
 const allKinds = ['unit', 'integration', 'e2e'];
@@ -33,7 +36,7 @@ function tapCount(tap, key) {
 const reportDir = mkdtempSync(join(tmpdir(), 'kwh-tests-'));
 const totals = { pass: 0, fail: 0, skipped: 0 };
 let failed = false;
-function runKind(kind, node, label) {
+function runKind(kind, node, label, env = {}) {
   const files = findTests(join('test', kind));
   if (files.length === 0) return;
   console.log(`\n=== ${kind} tests (${files.length} files) on ${label} ===`);
@@ -46,7 +49,7 @@ function runKind(kind, node, label) {
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
       ...files],
-    { stdio: 'inherit', env: { ...process.env, KWH_TEST_KIND: kind } },
+    { stdio: 'inherit', env: { ...process.env, ...env, KWH_TEST_KIND: kind } },
   );
   let tap = '';
   try { tap = readFileSync(tapFile, 'utf8'); } catch { /* the runner died before writing */ }
@@ -59,7 +62,23 @@ function runKind(kind, node, label) {
   }
 }
 
-for (const kind of kinds) runKind(kind, process.execPath, `Node ${process.versions.node}`);
+const releases = (process.env.KWH_E2E_RELEASES ?? Object.keys(CODE_SERVER_RELEASES).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+for (const kind of kinds) {
+  if (kind !== 'e2e') {
+    runKind(kind, process.execPath, `Node ${process.versions.node}`);
+    continue;
+  }
+  for (const name of releases) {
+    const release = CODE_SERVER_RELEASES[name];
+    if (!release) {
+      console.error(`KWH_E2E_RELEASES names "${name}"; the releases are ${Object.keys(CODE_SERVER_RELEASES).join(', ')}`);
+      failed = true;
+      totals.fail += 1;
+      continue;
+    }
+    runKind(kind, process.execPath, `code-server ${release.version} (VS Code ${release.vscode}, ${name})`, { KWH_CODE_SERVER: name });
+  }
+}
 
 const extraMajors = (process.env.KWH_TEST_NODES ?? EXTRA_NODE_MAJORS.join(',')).split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
 for (const major of extraMajors) {

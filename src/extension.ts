@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
   );
 
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, false);
-  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version})`);
   return { workbench };
 }
 

@@ -2,6 +2,7 @@
 // "Kaltura Webhooks" view container shows its three views, and the extension activates without errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { codeServerRelease } from '../../scripts/codeServer.mjs';
 import { e2eSkip } from './support/prerequisites';
 import { extensionId, withWorkbench } from './support/workbench';
 
@@ -29,6 +30,10 @@ test('smoke: extension installs into code-server, shows its views and activates'
     assert.equal((await channel.locator('option:checked').textContent())?.trim(), 'Kaltura Webhooks');
     await wb.page.locator('.part.panel .view-lines', { hasText: /activated/ }).waitFor({ timeout: 20_000 });
     await wb.shot('log-channel');
+    // The run is against the release it says (newest, or the engines.vscode floor): the extension logs vscode.version.
+    const release = codeServerRelease();
+    const [, version] = await wb.waitForLog(/activated in [\d.]+ ms \(VS Code (\d+\.\d+)\.\d+/, { timeout: 20_000 });
+    assert.equal(version, release.vscode, `code-server ${release.version} (${release.name}) runs VS Code ${release.vscode}`);
 
     const hostLog = wb.readLogs(/exthost\.log$/);
     assert.doesNotMatch(hostLog, new RegExp(`Activating extension '?${extensionId.replace(/\./g, '\\.')}'? failed`, 'i'));
