@@ -1,12 +1,13 @@
 // Decides what "Start" brings up and which URL templates should point at. Pure (no vscode import) so it is unit-tested.
 // The sandbox runs in-process and can reach the receiver on loopback, so it never needs a tunnel; a live Kaltura
-// account sends from Kaltura's servers and needs a public URL (localtunnel or an external one the user runs).
+// account sends from Kaltura's servers and needs a public URL (localtunnel, an external one the user runs, or the
+// URL VS Code's own port forwarding gives the receiver in a Codespace or code-server).
 
-export type PlannedTunnel = 'none' | 'localtunnel' | 'external';
+export type PlannedTunnel = 'none' | 'localtunnel' | 'external' | 'portForwarding';
 
 export interface EndpointPlanInput {
   accountMode: 'sandbox' | 'live';
-  tunnelProvider: 'localtunnel' | 'external' | 'none';
+  tunnelProvider: 'localtunnel' | 'external' | 'portForwarding' | 'none';
   /** kalturaWebhooks.tunnel.publicUrl (used with the `external` provider). */
   publicUrl: string;
 }
@@ -55,12 +56,13 @@ export function planEndpoint(input: EndpointPlanInput): EndpointPlan {
     }
     return { startSandbox: false, tunnel: 'external', externalUrl: normalisePublicUrl(input.publicUrl), warnings: [] };
   }
+  if (input.tunnelProvider === 'portForwarding') return { startSandbox: false, tunnel: 'portForwarding', warnings: [] };
   if (input.tunnelProvider === 'none') {
     return {
       startSandbox: false,
       tunnel: 'none',
       warnings: [
-        "no tunnel: Kaltura's servers cannot reach 127.0.0.1, so registered templates will not deliver; set kalturaWebhooks.tunnel.provider to localtunnel or external",
+        "no tunnel: Kaltura's servers cannot reach 127.0.0.1, so registered templates will not deliver; set kalturaWebhooks.tunnel.provider to localtunnel, external or portForwarding",
       ],
     };
   }
@@ -80,4 +82,37 @@ export function webhookUrlFor(
   const base = plan.startSandbox ? receiverUrl : (publicUrl ?? plan.externalUrl);
   if (!base) return undefined;
   return base.replace(/\/+$/, '') + WEBHOOK_PATHS[kind];
+}
+
+export interface ForwardedUrl {
+  /** The base URL senders should call (no trailing slash). */
+  url: string;
+  /** What the user must know before Kaltura can use it (each says what to do). */
+  warnings: string[];
+}
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+const CODESPACES_HOST = /\.(?:app\.github\.dev|githubpreview\.dev)$/i;
+
+/**
+ * Judges what vscode.env.asExternalUri made of the receiver's loopback URL: in a Codespace a forwarded-port URL (private
+ * until the user makes it public), in code-server its /proxy/PORT/ path, in a local or Remote-SSH window a URL on the
+ * user's own machine, which Kaltura's servers cannot reach.
+ */
+export function judgeForwardedUrl(external: string, receiverPort: number): ForwardedUrl {
+  const parsed = new URL(external);
+  const url = parsed.toString().replace(/\/+$/, '');
+  const warnings: string[] = [];
+  if (CODESPACES_HOST.test(parsed.hostname)) {
+    warnings.push(
+      `Codespaces forwards port ${receiverPort} as private, so Kaltura gets a sign-in page instead of the receiver; ` +
+        `make it public: Ports view, right-click port ${receiverPort}, Port Visibility, Public`,
+    );
+  } else if (LOOPBACK_HOST.test(parsed.hostname)) {
+    warnings.push(
+      `VS Code forwarded the receiver to ${url}, an address on this machine: senders here reach it, Kaltura's servers do not; ` +
+        'for a live account use the localtunnel provider or an external tunnel, or run VS Code in a Codespace or a public code-server',
+    );
+  }
+  return { url, warnings };
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ResponseMode } from '../core/events/model';
 
-export type TunnelProvider = 'localtunnel' | 'external' | 'none';
+export type TunnelProvider = 'localtunnel' | 'external' | 'portForwarding' | 'none';
 export type CleanupPolicy = 'disable' | 'delete' | 'keep';
 export type AccountMode = 'sandbox' | 'live';
 export type AuthMethod = 'adminSecret' | 'appToken';
@@ -57,7 +57,7 @@ export function readSettings(): WorkbenchSettings {
   return {
     host: str(c.get('host'), '127.0.0.1') || '127.0.0.1',
     port: int(c.get('port'), 0, 0, 65535),
-    tunnelProvider: oneOf(c.get('tunnel.provider'), ['localtunnel', 'external', 'none'] as const, 'localtunnel'),
+    tunnelProvider: oneOf(c.get('tunnel.provider'), ['localtunnel', 'external', 'portForwarding', 'none'] as const, 'localtunnel'),
     tunnelHost: str(c.get('tunnel.host'), 'https://localtunnel.me') || 'https://localtunnel.me',
     tunnelSubdomain: str(c.get('tunnel.subdomain')),
     tunnelPublicUrl: str(c.get('tunnel.publicUrl')),

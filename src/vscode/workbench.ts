@@ -9,7 +9,7 @@ import { TemplateRegistry, type Orphan, type RegistryOutcome } from '../core/kal
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../core/providers/types';
 import type { ReceiverApi } from '../core/receiver/types';
 import { loadCreateTunnelManager, loadStartSandbox, type Sandbox, type TunnelManager } from './coreAdapter';
-import { planEndpoint, webhookUrlFor, type EndpointPlan, WEBHOOK_PATHS } from './endpointPlan';
+import { judgeForwardedUrl, planEndpoint, webhookUrlFor, type EndpointPlan, WEBHOOK_PATHS } from './endpointPlan';
 import { errorMessage, type WorkbenchLog } from './log';
 import type { WorkbenchSecrets } from './secrets';
 import { readSettings, type WorkbenchSettings } from './settings';
@@ -226,7 +226,8 @@ export class Workbench implements vscode.Disposable {
       }
 
       if (this.plan.tunnel !== 'none') {
-        progress?.report({ message: this.plan.tunnel === 'localtunnel' ? 'opening the tunnel…' : 'checking the public URL…' });
+        const what = { localtunnel: 'opening the tunnel…', portForwarding: "asking VS Code to forward the receiver's port…", external: 'checking the public URL…' };
+        progress?.report({ message: what[this.plan.tunnel] });
         try {
           await this.startTunnel(settings);
         } catch (err) {
@@ -303,9 +304,10 @@ export class Workbench implements vscode.Disposable {
     if (this.tunnel) return;
     const plan = this.plan ?? planEndpoint({ accountMode: 'live', tunnelProvider: settings.tunnelProvider, publicUrl: settings.tunnelPublicUrl });
     const createTunnelManager = await loadCreateTunnelManager();
+    const externalUrl = plan.tunnel === 'portForwarding' ? await this.forwardedReceiverUrl(this.receiver) : plan.externalUrl;
     const tunnel =
-      plan.tunnel === 'external' && plan.externalUrl
-        ? createTunnelManager({ kind: 'external', publicUrl: plan.externalUrl })
+      plan.tunnel !== 'localtunnel' && externalUrl
+        ? createTunnelManager({ kind: 'external', publicUrl: externalUrl })
         : createTunnelManager({
             kind: 'localtunnel',
             localPort: this.receiver.port,
@@ -344,6 +346,21 @@ export class Workbench implements vscode.Disposable {
     } finally {
       this.fire();
     }
+  }
+
+  /** VS Code's port forwarding for the receiver; watched by the same self-probe as any other public URL. */
+  private async forwardedReceiverUrl(receiver: ReceiverApi): Promise<string> {
+    // Port forwarding maps loopback URLs; a receiver on every interface is reached through loopback too.
+    const host = receiver.host === '0.0.0.0' || receiver.host === '::' ? '127.0.0.1' : receiver.host;
+    const local = `http://${host.includes(':') ? `[${host}]` : host}:${receiver.port}/`;
+    const external = await vscode.env.asExternalUri(vscode.Uri.parse(local));
+    const forwarded = judgeForwardedUrl(external.toString(true), receiver.port);
+    this.log.info(`VS Code port forwarding: ${local} is reachable as ${forwarded.url}`);
+    for (const warning of forwarded.warnings) {
+      this.log.warn(warning);
+      void vscode.window.showWarningMessage(`Kaltura Webhooks: ${warning}.`);
+    }
+    return forwarded.url;
   }
 
   async stopTunnel(): Promise<void> {

@@ -53,7 +53,7 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       throw new Error(
         workbench.state !== 'running'
           ? 'The receiver is not running; start it first.'
-          : 'There is no public URL yet: start the tunnel or set kalturaWebhooks.tunnel.publicUrl with the "external" provider.',
+          : 'There is no public URL yet: start the tunnel, set kalturaWebhooks.tunnel.publicUrl with the "external" provider, or use the "portForwarding" provider in a Codespace or code-server.',
       );
     }
     await vscode.env.clipboard.writeText(url);

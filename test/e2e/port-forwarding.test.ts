@@ -1,0 +1,67 @@
+// Issue 18: the "portForwarding" provider takes the receiver's public URL from VS Code's own port forwarding
+// (vscode.env.asExternalUri). In code-server that is its /proxy/PORT/ path on the page's origin. A live account (a
+// sandbox this test starts) registers a webhook there, and the sandbox's notification must arrive through
+// code-server's proxy: the template's URL is the proxy URL, the delivery succeeded, and the event is verified.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { createKalturaConnection } from '../../src/core/kaltura/connection';
+import { startSandbox } from '../../src/sandbox';
+import { CATEGORY, OUTPUT_LOG, startReceiver, waitForEvent } from './support/kalturaUi';
+import { connectLiveAccount } from './support/liveAccount';
+import { e2eSkip } from './support/prerequisites';
+import { withWorkbench } from './support/workbench';
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+test("port forwarding: the receiver's URL comes from VS Code and reaches it through code-server's proxy", { timeout: 120_000 }, async (t) => {
+  const skip = await e2eSkip();
+  if (skip) return t.skip(skip);
+
+  const adminSecret = randomBytes(16).toString('hex');
+  const partnerId = 4_000_000 + Math.floor(Math.random() * 900_000);
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, partnerId, adminSecret, retryIntervalMs: 500 });
+  const entry = sandbox.addEntry({ name: 'port forwarding entry' });
+  const kaltura = createKalturaConnection({ serviceUrl: sandbox.url, session: { kind: 'localAdminSecret', partnerId, adminSecret } });
+  try {
+    await withWorkbench({ suite: 'port-forwarding', settings: { 'kalturaWebhooks.tunnel.provider': 'portForwarding' } }, async (wb) => {
+      const origin = new URL(wb.codeServer.url).origin;
+      await wb.openViewContainer(CATEGORY);
+      await connectLiveAccount(wb, { partnerId, serviceUrl: sandbox.url, adminSecret });
+      const receiverUrl = await startReceiver(wb);
+      const receiverPort = new URL(receiverUrl).port;
+
+      const forwarded = await wb.waitForLog(/VS Code port forwarding: \S+ is reachable as (\S+)/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+      const publicUrl = forwarded[1]!;
+      assert.equal(publicUrl, `${origin}/proxy/${receiverPort}`, "code-server's asExternalUri maps the receiver to its /proxy/PORT/ path");
+      await wb.waitForLog(new RegExp(`public URL: ${escapeRe(publicUrl)}$`, 'm'), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+      // The URL is on loopback here, and the extension says so instead of promising Kaltura can use it.
+      await wb.waitForLog(/an address on this machine: senders here reach it, Kaltura's servers do not/, { pathPattern: OUTPUT_LOG, timeout: 10_000 });
+      await wb.expandView('Connection');
+      await wb.waitForTreeItem('Connection', new RegExp(`Webhook URL.*${escapeRe(publicUrl)}`));
+      await wb.shot('connection-view-port-forwarded-url');
+
+      await wb.viewTitleAction('Templates', 'Register Webhook…');
+      await wb.pick('Entry Status Changed');
+      const registered = await wb.waitForLog(/registered template (\d+) \((.*)\) → (\S+)/, { pathPattern: OUTPUT_LOG, timeout: 60_000 });
+      const templateId = Number(registered[1]);
+      assert.ok(registered[3]!.startsWith(`${publicUrl}/`), `registered at the forwarded URL: ${registered[3]}`);
+      const template = await kaltura.templates.get(templateId);
+      assert.ok(template.url?.startsWith(`${publicUrl}/`), `the sandbox's template points at the proxy: ${template.url}`);
+
+      await wb.contextMenu(await wb.waitForTreeItem('Templates', /active/), 'Dispatch Template…');
+      await wb.typeInput(entry.id, /Object id/i);
+      await waitForEvent(wb, /verified/, 30_000);
+      const delivered = sandbox.deliveries().filter((d) => d.templateId === templateId && d.ok);
+      assert.ok(delivered.length >= 1, `the sandbox delivered through the proxy: ${JSON.stringify(sandbox.deliveries())}`);
+      assert.ok(delivered[0]!.url.startsWith(`${publicUrl}/`), `delivered to ${delivered[0]!.url}`);
+      // The self-probe went through the same proxy and found the receiver.
+      assert.doesNotMatch(wb.readLogs(OUTPUT_LOG), /tunnel self-probe failed/);
+      await wb.shot('event-through-code-server-proxy');
+    });
+  } finally {
+    await sandbox.close();
+  }
+});
