@@ -98,7 +98,11 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
     onSettingsChanged((settings, e) => {
       if (e.affectsConfiguration('kalturaWebhooks.responseMode')) workbench.setResponseMode(settings.responseMode);
       if (e.affectsConfiguration('kalturaWebhooks.store')) void workbench.applyStoreSettings(settings);
-      const needsRestart = ['port', 'host', 'tunnel', 'account'].some((k) => e.affectsConfiguration(`kalturaWebhooks.${k}`));
+      // A tunnel choice made from the tunnel-failure buttons is applied at once: it needs no restart.
+      const tunnelFollowed = workbench.followsTunnelSettings(settings);
+      const needsRestart =
+        ['port', 'host', 'account'].some((k) => e.affectsConfiguration(`kalturaWebhooks.${k}`)) ||
+        (e.affectsConfiguration('kalturaWebhooks.tunnel') && !tunnelFollowed);
       if (needsRestart && workbench.state === 'running') {
         void vscode.window
           .showInformationMessage('Kaltura Webhooks: restart the receiver to apply the changed settings.', 'Restart')

@@ -37,6 +37,8 @@ export class Workbench implements vscode.Disposable {
   plan: EndpointPlan | undefined;
   account: AccountInfo | undefined;
   tunnelUrl: string | undefined;
+  /** The tunnel settings the current tunnel was started with (see followsTunnelSettings). */
+  private tunnelSettingsInUse: string | undefined;
   lastError: string | undefined;
   /** The core registry of templates this workbench created (for the current account), while running. */
   registry: TemplateRegistry | undefined;
@@ -232,11 +234,9 @@ export class Workbench implements vscode.Disposable {
           await this.startTunnel(settings);
         } catch (err) {
           // The receiver stays useful locally (samples, replay); the user can fix the tunnel and start it again.
+          // The Start command tells the user, with the alternatives as buttons (lifecycle.ts).
           this.lastError = `tunnel: ${errorMessage(err)}`;
           this.log.error('the tunnel did not start', err);
-          void vscode.window.showWarningMessage(
-            `Kaltura Webhooks: the tunnel did not start (${errorMessage(err)}). The receiver runs locally; fix the tunnel settings and run "Start Tunnel".`,
-          );
         }
       }
       this.setState('running');
@@ -302,7 +302,10 @@ export class Workbench implements vscode.Disposable {
   async startTunnel(settings = readSettings()): Promise<void> {
     if (!this.receiver) throw new StartError('Start the receiver before the tunnel.');
     if (this.tunnel) return;
-    const plan = this.plan ?? planEndpoint({ accountMode: 'live', tunnelProvider: settings.tunnelProvider, publicUrl: settings.tunnelPublicUrl });
+    // The tunnel settings are read again: after a failed start the user may have picked another provider.
+    const plan = this.plan?.startSandbox ? this.plan : planEndpoint({ accountMode: 'live', tunnelProvider: settings.tunnelProvider, publicUrl: settings.tunnelPublicUrl });
+    this.plan = plan;
+    this.tunnelSettingsInUse = tunnelSettingsKey(settings);
     const createTunnelManager = await loadCreateTunnelManager();
     const externalUrl = plan.tunnel === 'portForwarding' ? await this.forwardedReceiverUrl(this.receiver) : plan.externalUrl;
     const tunnel =
@@ -347,6 +350,15 @@ export class Workbench implements vscode.Disposable {
       this.fire();
     }
   }
+
+  /** True when the running tunnel already uses these tunnel settings (so changing them needs no restart). */
+  followsTunnelSettings(settings: WorkbenchSettings): boolean {
+    if (this.choosingTunnel) return true;
+    return this.tunnel !== undefined && this.tunnelSettingsInUse === tunnelSettingsKey(settings);
+  }
+
+  /** Set while the user's pick from the tunnel-failure buttons is written to the settings and started. */
+  choosingTunnel = false;
 
   /** VS Code's port forwarding for the receiver; watched by the same self-probe as any other public URL. */
   private async forwardedReceiverUrl(receiver: ReceiverApi): Promise<string> {
@@ -508,4 +520,8 @@ export class Workbench implements vscode.Disposable {
     this.changed.dispose();
     this.storeListeners.dispose();
   }
+}
+
+function tunnelSettingsKey(settings: WorkbenchSettings): string {
+  return JSON.stringify([settings.tunnelProvider, settings.tunnelPublicUrl, settings.tunnelHost, settings.tunnelSubdomain]);
 }

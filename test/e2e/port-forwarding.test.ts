@@ -2,6 +2,9 @@
 // (vscode.env.asExternalUri). In code-server that is its /proxy/PORT/ path on the page's origin. A live account (a
 // sandbox this test starts) registers a webhook there, and the sandbox's notification must arrive through
 // code-server's proxy: the template's URL is the proxy URL, the delivery succeeded, and the event is verified.
+// Issue 15, item 6: the way there is the user's: localtunnel cannot reach its server (a name that never resolves), the
+// warning names that cause instead of the subdomain, offers the alternatives as buttons, and no "receiver running"
+// toast stands beside it; the "Use VS Code Port Forwarding" button switches the provider without a restart.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
@@ -26,12 +29,25 @@ test("port forwarding: the receiver's URL comes from VS Code and reaches it thro
   const entry = sandbox.addEntry({ name: 'port forwarding entry' });
   const kaltura = createKalturaConnection({ serviceUrl: sandbox.url, session: { kind: 'localAdminSecret', partnerId, adminSecret } });
   try {
-    await withWorkbench({ suite: 'port-forwarding', settings: { 'kalturaWebhooks.tunnel.provider': 'portForwarding' } }, async (wb) => {
+    const settings = { 'kalturaWebhooks.tunnel.provider': 'localtunnel', 'kalturaWebhooks.tunnel.host': 'http://kwh-no-such-tunnel-server.invalid' };
+    await withWorkbench({ suite: 'port-forwarding', settings }, async (wb) => {
       const origin = new URL(wb.codeServer.url).origin;
       await wb.openViewContainer(CATEGORY);
       await connectLiveAccount(wb, { partnerId, serviceUrl: sandbox.url, adminSecret });
+      await wb.clearNotifications();
       const receiverUrl = await startReceiver(wb);
       const receiverPort = new URL(receiverUrl).port;
+
+      const failed = await wb.waitForNotification(/no public URL: .*cannot resolve kwh-no-such-tunnel-server\.invalid/, 45_000);
+      assert.match(failed, /no network connection, or DNS is blocked/);
+      assert.doesNotMatch(failed, /subdomain/, 'an unreachable server is not reported as a subdomain problem');
+      assert.deepEqual((await wb.notifications()).filter((n) => /receiver running/.test(n)), [], 'no "receiver running" toast beside the failed tunnel');
+      const toast = wb.page.locator('.notification-list-item', { hasText: 'no public URL' }).first();
+      for (const button of ['Retry', 'Use a Public URL…', 'Use VS Code Port Forwarding']) {
+        await toast.locator('.monaco-button', { hasText: button }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      }
+      await wb.shot('tunnel-failed-with-alternatives');
+      await toast.locator('.monaco-button', { hasText: /^\s*Use VS Code Port Forwarding\s*$/ }).first().click();
 
       const forwarded = await wb.waitForLog(/VS Code port forwarding: \S+ is reachable as (\S+)/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
       const publicUrl = forwarded[1]!;
@@ -39,6 +55,8 @@ test("port forwarding: the receiver's URL comes from VS Code and reaches it thro
       await wb.waitForLog(new RegExp(`public URL: ${escapeRe(publicUrl)}$`, 'm'), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
       // The URL is on loopback here, and the extension says so instead of promising Kaltura can use it.
       await wb.waitForLog(/an address on this machine: senders here reach it, Kaltura's servers do not/, { pathPattern: OUTPUT_LOG, timeout: 10_000 });
+      await wb.waitForNotification(new RegExp(`public URL ${escapeRe(publicUrl)}`), 15_000);
+      assert.deepEqual((await wb.notifications()).filter((n) => /restart the receiver/.test(n)), [], 'the provider chosen from the buttons needs no restart');
       await wb.expandView('Connection');
       await wb.waitForTreeItem('Connection', new RegExp(`Webhook URL.*${escapeRe(publicUrl)}`));
       await wb.shot('connection-view-port-forwarded-url');

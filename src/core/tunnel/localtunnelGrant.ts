@@ -46,13 +46,42 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
-export function grantTimeoutMessage(host: string, timeoutMs: number, lastProblem?: string): string {
+const ALTERNATIVES = 'or use a public URL you already have, or VS Code port forwarding';
+
+/**
+ * Why no tunnel was granted, from the last attempt's problem: an offline machine or blocked DNS, a server that cannot
+ * be reached, a failing server, or (only when one was asked for) a subdomain the server would not give.
+ */
+export function grantTimeoutMessage(host: string, timeoutMs: number, lastProblem?: string, subdomain?: string): string {
+  const head = `tunnel server ${host} did not grant a tunnel within ${formatSeconds(timeoutMs)}`;
+  const hostname = hostnameOf(host);
+  const problem = lastProblem ?? '';
+  const code = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|CERT_\w+|UNABLE_TO_\w+)\b/.exec(problem)?.[1];
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `${head}: this machine cannot resolve ${hostname} (${code}): there is no network connection, or DNS is blocked here; check the connection and retry, ${ALTERNATIVES}`;
+  }
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
+    return `${head}: there is no route to ${hostname} (${code}): the network is down or blocks it; check the connection and retry, ${ALTERNATIVES}`;
+  }
+  if (code) {
+    return `${head}: ${hostname} could not be reached (${problem}): the server is down, or a firewall or proxy blocks it; retry later, ${ALTERNATIVES}`;
+  }
+  if (/\bHTTP 5\d\d\b/.test(problem)) return `${head}: the server is failing (last attempt: ${problem}); retry later, ${ALTERNATIVES}`;
+  if (!lastProblem || /^no answer from /.test(problem)) {
+    return `${head}: the server did not answer${lastProblem ? ` (${problem})` : ''}; it is slow or unreachable from here; retry, ${ALTERNATIVES}`;
+  }
   return (
-    `tunnel server ${host} did not grant a tunnel within ${formatSeconds(timeoutMs)}` +
-    (lastProblem ? ` (last attempt: ${lastProblem})` : '') +
-    ' (a 403 for an invalid subdomain makes localtunnel retry forever silently): check the subdomain ' +
-    '(4–63 lowercase letters, digits, hyphens) and the server'
+    `${head} (last attempt: ${problem}): ` +
+    (subdomain ? 'check the subdomain (4–63 lowercase letters, digits, hyphens) and the server URL' : 'check the tunnel server URL')
   );
+}
+
+function hostnameOf(host: string): string {
+  try {
+    return new URL(host).hostname;
+  } catch {
+    return host;
+  }
 }
 
 export function controlRequestUrl(host: string, subdomain?: string): string {
@@ -89,7 +118,7 @@ export async function requestLocaltunnelGrant(options: GrantRequestOptions): Pro
     if (options.signal?.aborted) throw new TunnelConnectError('tunnel connect cancelled', false);
     const remaining = options.deadline - Date.now();
     if (remaining <= 0) {
-      throw new TunnelConnectError(grantTimeoutMessage(options.host, options.deadline - startedAt, lastProblem), true);
+      throw new TunnelConnectError(grantTimeoutMessage(options.host, options.deadline - startedAt, lastProblem, options.subdomain), true);
     }
     const attempt = AbortSignal.any([AbortSignal.timeout(remaining), ...(options.signal ? [options.signal] : [])]);
     try {

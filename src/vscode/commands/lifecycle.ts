@@ -2,8 +2,11 @@
 import * as vscode from 'vscode';
 import type { ResponseMode } from '../../core/events/model';
 import { COMMANDS, VIEWS } from '../commandIds';
+import { normalisePublicUrl } from '../endpointPlan';
 import { updateSetting } from '../settings';
 import { register, withProgress, type CommandDeps } from './deps';
+
+const TUNNEL_CHOICES = { RETRY: 'Retry', PUBLIC_URL: 'Use a Public URL…', FORWARDING: 'Use VS Code Port Forwarding' } as const;
 
 export function registerLifecycleCommands(deps: CommandDeps): void {
   const { workbench, log } = deps;
@@ -14,6 +17,11 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       return;
     }
     await withProgress('Kaltura Webhooks: starting', (progress) => workbench.start(progress));
+    if (workbench.lastError?.startsWith('tunnel: ')) {
+      // Not "receiver running" beside a failed tunnel: say what failed and offer the other ways to a public URL.
+      void offerTunnelAlternatives(workbench.lastError.slice('tunnel: '.length));
+      return;
+    }
     const url = workbench.webhookUrl();
     const where = workbench.plan?.startSandbox ? `with the embedded sandbox (partner ${workbench.account?.partnerId})` : url ? `at ${url}` : '';
     void vscode.window.showInformationMessage(`Kaltura Webhooks: receiver running ${where}.`.replace(/\s+\./, '.'));
@@ -38,10 +46,64 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       void vscode.window.showInformationMessage('The embedded sandbox reaches the receiver locally; no tunnel is needed. Set kalturaWebhooks.account.mode to "live" to use a tunnel.');
       return;
     }
-    await withProgress('Kaltura Webhooks: opening the tunnel', () => workbench.startTunnel());
-    await workbench.repointAll();
-    void vscode.window.showInformationMessage(`Tunnel up: ${workbench.tunnelUrl}`);
+    await openTunnel();
   });
+
+  async function openTunnel(): Promise<void> {
+    try {
+      await withProgress('Kaltura Webhooks: opening the tunnel', () => workbench.startTunnel());
+    } catch (err) {
+      log.error('the tunnel did not start', err);
+      void offerTunnelAlternatives(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    await workbench.repointAll();
+    void vscode.window.showInformationMessage(`Kaltura Webhooks: public URL ${workbench.tunnelUrl}`);
+  }
+
+  /** The tunnel failed: the receiver still runs locally; each button is another way to a public URL. */
+  async function offerTunnelAlternatives(reason: string): Promise<void> {
+    const { RETRY, PUBLIC_URL, FORWARDING } = TUNNEL_CHOICES;
+    const choice = await vscode.window.showWarningMessage(
+      `Kaltura Webhooks: the receiver runs locally, but there is no public URL: ${reason}`,
+      RETRY,
+      PUBLIC_URL,
+      FORWARDING,
+    );
+    if (choice !== RETRY && choice !== PUBLIC_URL && choice !== FORWARDING) return;
+    workbench.choosingTunnel = true;
+    try {
+      await applyTunnelChoice(choice);
+    } finally {
+      workbench.choosingTunnel = false;
+    }
+  }
+
+  async function applyTunnelChoice(choice: string): Promise<void> {
+    const { PUBLIC_URL, FORWARDING } = TUNNEL_CHOICES;
+    if (choice === PUBLIC_URL) {
+      const url = await vscode.window.showInputBox({
+        title: 'Public URL that forwards to the receiver',
+        prompt: `An https:// address you already run (ngrok, cloudflared, a reverse proxy) that forwards to port ${workbench.receiver?.port ?? '?'} on this machine`,
+        placeHolder: 'https://hooks.example.com',
+        ignoreFocusOut: true,
+        validateInput: (value) => {
+          try {
+            normalisePublicUrl(value.trim());
+            return undefined;
+          } catch (err) {
+            return err instanceof Error ? err.message : String(err);
+          }
+        },
+      });
+      if (!url) return;
+      await updateSetting('tunnel.publicUrl', url.trim());
+      await updateSetting('tunnel.provider', 'external');
+    } else if (choice === FORWARDING) {
+      await updateSetting('tunnel.provider', 'portForwarding');
+    }
+    await openTunnel();
+  }
 
   register(deps, COMMANDS.stopTunnel, async () => {
     await workbench.stopTunnel();

@@ -84,12 +84,22 @@ describe('constants and messages', () => {
     assert.ok(Object.isFrozen(TUNNEL_BYPASS_HEADERS));
   });
 
-  test('the connect timeout message names the server, the time, the cause and the fix', () => {
+  test('the connect timeout message names the server, the time, the real cause and the fix', () => {
+    const lt = 'https://localtunnel.me';
+    const offline = grantTimeoutMessage(lt, 15_000, 'ENOTFOUND: getaddrinfo ENOTFOUND localtunnel.me');
     assert.equal(
-      grantTimeoutMessage('https://localtunnel.me', 15_000),
-      'tunnel server https://localtunnel.me did not grant a tunnel within 15 s (a 403 for an invalid subdomain makes ' +
-        'localtunnel retry forever silently): check the subdomain (4–63 lowercase letters, digits, hyphens) and the server',
+      offline,
+      'tunnel server https://localtunnel.me did not grant a tunnel within 15 s: this machine cannot resolve localtunnel.me (ENOTFOUND): ' +
+        'there is no network connection, or DNS is blocked here; check the connection and retry, or use a public URL you already have, or VS Code port forwarding',
     );
+    assert.doesNotMatch(offline, /subdomain/, 'an offline machine is not told to check the subdomain');
+    assert.match(grantTimeoutMessage(lt, 15_000, 'EAI_AGAIN: getaddrinfo EAI_AGAIN localtunnel.me'), /cannot resolve localtunnel\.me \(EAI_AGAIN\)/);
+    assert.match(grantTimeoutMessage(lt, 15_000, 'ECONNREFUSED: connect ECONNREFUSED 1.2.3.4:443'), /localtunnel\.me could not be reached \(ECONNREFUSED.*firewall or proxy/);
+    assert.match(grantTimeoutMessage(lt, 15_000, 'ENETUNREACH: connect ENETUNREACH'), /no route to localtunnel\.me/);
+    assert.match(grantTimeoutMessage(lt, 15_000, 'HTTP 503 from https://localtunnel.me/?new'), /the server is failing \(last attempt: HTTP 503/);
+    assert.match(grantTimeoutMessage(lt, 15_000), /did not answer; it is slow or unreachable/);
+    assert.match(grantTimeoutMessage(lt, 15_000, 'x answered 200 with non-JSON', 'my-hooks'), /check the subdomain \(4–63/);
+    assert.doesNotMatch(grantTimeoutMessage(lt, 15_000, 'x answered 200 with non-JSON'), /subdomain/);
   });
 
   test('loopback receivers are dialled without local_host (which would rewrite Host on first requests only)', () => {
