@@ -35,7 +35,7 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     log(`registered template #${templateId}: ${registered[0]}`);
     assert.ok(registered[3]!.startsWith(`${receiverUrl}/`), `the template points at the receiver (${registered[3]})`);
     const templateRow = await wb.waitForTreeItem('Templates', /active/);
-    await wb.shot('template-registered');
+    await wb.shot('template-registered', { readme: 'registered-template' });
     await wb.clearNotifications();
 
     // 3. Dispatch it from the tree item's context menu, for a new sandbox entry.
@@ -48,7 +48,7 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     const eventRow = await waitForEvent(wb, /verified/, 30_000);
     const rowText = await eventRow.innerText();
     assert.doesNotMatch(rowText, /failed|unsigned/);
-    await wb.shot('verified-event-in-events-view');
+    await wb.shot('verified-event-in-events-view', { readme: 'events-view' });
 
     // 5. The inspector shows the verification, the Kaltura headers and the decoded notification.
     const frame = await openInInspector(wb, eventRow);
@@ -62,7 +62,7 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     const decoded = (await frame.locator('#decoded-body').textContent()) ?? '';
     assert.ok(decoded.includes(templateId), `decoded body names template ${templateId}`);
     assert.match(decoded, /KalturaHttpNotification/);
-    await wb.shot('inspector-verified-event');
+    await wb.shot('inspector-verified-event', { readme: 'payload-inspector' });
 
     // 6. Edit the template as JSON and save: the new name reaches the sandbox and the tree.
     const newName = `E2E edited ${Date.now()}`;

@@ -85,6 +85,8 @@ test('secrets scan: nothing written during an e2e session contains the admin sec
       await wb.pick('TypeScript · express');
       await wb.typeInput('kaltura-webhook-handler-typescript-express', /Folder in .* for the generated project/);
       await wb.waitForLog(/generated a TypeScript · express handler in/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+      await wb.page.locator('.part.editor .tab.active', { hasText: /webhookHandler/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await wb.shot('typescript-handler-opened', { readme: 'generated-handler' });
       await wb.contextMenu(await waitForEvent(wb, /verified/), 'Generate Handler Stub…');
       await wb.pick('PHP · plain');
       await wb.typeInput('kaltura-webhook-handler-php-plain', /Folder in .* for the generated project/);

@@ -3,16 +3,18 @@
 // does (command palette, tree items, quick picks, webviews) and take a numbered screenshot per step.
 // close() tears everything down (browser, code-server's process group, temp folders) and is safe to
 // call twice; a process 'exit' hook kills what is left if a test dies half-way.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Frame, type Locator, type Page } from 'playwright-core';
-import { installVsix, startCodeServer, writeUserSettings, type RunningCodeServer } from '../../../scripts/codeServer.mjs';
+import { codeServerRelease, installVsix, startCodeServer, writeUserSettings, type RunningCodeServer } from '../../../scripts/codeServer.mjs';
 import { ensureVsix, repoRoot } from './extensionPackage';
 import { CHROMIUM_PATH } from './prerequisites';
 
 export const screenshotRoot = join(repoRoot, 'test-output', 'e2e');
+/** The README's pictures (see Workbench.shot). */
+export const README_SHOTS = join(repoRoot, 'media', 'screenshots');
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
 /** publisher.name, as VS Code identifies the extension in its logs. */
@@ -166,11 +168,23 @@ export class Workbench {
   }
 
   /** Screenshot of the whole page into test-output/e2e/<suite>/<nn>-<step>.png; returns the path. */
-  async shot(step: string): Promise<string> {
+  /**
+   * A screenshot of this step in test-output/e2e/<suite>/. With `readme`, the README's picture of that name
+   * (media/screenshots/<readme>.png) is this screenshot too, taken in the newest code-server, so the README shows
+   * the extension as it is.
+   */
+  async shot(step: string, options: { readme?: string } = {}): Promise<string> {
     this.shotCount += 1;
     const name = `${String(this.shotCount).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`;
     const file = join(this.shotDir, name);
-    await this.page.screenshot({ path: file, timeout: 15_000 }).catch((e: unknown) => log(`screenshot ${name} failed: ${String(e)}`));
+    const taken = await this.page.screenshot({ path: file, timeout: 15_000 }).then(
+      () => true,
+      (e: unknown) => (log(`screenshot ${name} failed: ${String(e)}`), false),
+    );
+    if (taken && options.readme && codeServerRelease().name === 'newest') {
+      mkdirSync(README_SHOTS, { recursive: true });
+      copyFileSync(file, join(README_SHOTS, `${options.readme}.png`));
+    }
     return file;
   }
 

@@ -107,3 +107,12 @@ test('Restricted Mode is supported in part: workspace settings that send secrets
   assert.deepEqual(raw.extensionKind, ['workspace'], 'the receiver runs where the app under test runs');
   assert.match(raw.contributes.commands.find((c) => c.command === 'kalturaWebhooks.generateHandler')?.enablement ?? '', /isWorkspaceTrusted/);
 });
+
+test('the gallery shows a 128x128 icon on a banner that fits it', () => {
+  const raw = JSON.parse(readFileSync('package.json', 'utf8')) as { icon?: string; galleryBanner?: { color?: string; theme?: string } };
+  const png = readFileSync(raw.icon ?? '');
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  assert.match(raw.galleryBanner?.color ?? '', /^#[0-9a-f]{6}$/i);
+  assert.ok(raw.galleryBanner?.theme === 'dark' || raw.galleryBanner?.theme === 'light');
+});
