@@ -20,3 +20,11 @@ test('package.json runs the prerequisite check before the tests and before start
   assert.match(scripts['test']!, /scripts\/prerequisites\.mjs test/);
   assert.match(scripts['start']!, /scripts\/prerequisites\.mjs start/);
 });
+
+test("engines.node names the Node lines the suites run on: the machine's 20, VS Code's 22 and the LTS 26", async () => {
+  const { engines } = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
+  const { EXTRA_NODE_MAJORS } = await import('../../scripts/nodeVersions.mjs');
+  const majors = engines.node.split('||').map((range) => /^\s*\^(\d+)\./.exec(range)?.[1]);
+  assert.ok(majors.every(Boolean), `every range is a caret range of one major: ${engines.node}`);
+  assert.deepEqual([...majors].sort(), ['20', ...EXTRA_NODE_MAJORS].sort());
+});
