@@ -51,17 +51,25 @@ export class DeliveryForwarder {
 
   private enqueue(events: WebhookEvent[], target: string): void {
     this.queue = this.queue.then(async () => {
-      const first = events[0]!;
-      const record: ForwardRecord = { url: target, at: new Date().toISOString() };
-      try {
-        const result = await replayRequest(first, target, { purpose: 'forward', timeoutMs: this.options.timeoutMs ?? 10_000, maxResponseBytes: FORWARD_BODY_KEPT });
-        Object.assign(record, { url: result.url, status: result.status, durationMs: result.durationMs, headers: result.headers, body: result.body, bodyTruncated: result.bodyTruncated });
-      } catch (err) {
-        record.error = err instanceof Error ? err.message : String(err);
-      }
-      for (const e of events) e.forward = record;
-      this.store.markUpdated(events);
-      this.options.onResult?.(first, record);
+      const record = await forwardAndRecord(this.store, events, target, this.options.timeoutMs);
+      this.options.onResult?.(events[0]!, record);
     });
   }
+}
+
+/**
+ * Sends the request of `events` to the app and records the outcome (answer or error) on every one of them, replacing
+ * what an earlier forward recorded, so the views never show an old answer beside a new failure. Never throws.
+ */
+export async function forwardAndRecord(store: EventStoreApi, events: WebhookEvent[], target: string, timeoutMs = 10_000): Promise<ForwardRecord> {
+  const record: ForwardRecord = { url: target, at: new Date().toISOString() };
+  try {
+    const result = await replayRequest(events[0]!, target, { purpose: 'forward', timeoutMs, maxResponseBytes: FORWARD_BODY_KEPT });
+    Object.assign(record, { url: result.url, status: result.status, durationMs: result.durationMs, headers: result.headers, body: result.body, bodyTruncated: result.bodyTruncated });
+  } catch (err) {
+    record.error = err instanceof Error ? err.message : String(err);
+  }
+  for (const e of events) e.forward = record;
+  store.markUpdated(events);
+  return record;
 }

@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { buildEvents, unclassifiedNotification } from '../../../src/core/events/buildEvents';
+import { createEventStore } from '../../../src/core/events/eventStore';
+import { forwardAndRecord } from '../../../src/core/forward/deliveryForwarder';
+import { capturedRequest } from '../../support/capturedRequest';
 import { runCli } from '../receiver/cliProcess';
 import { vectors } from '../../support/vectors';
 
@@ -90,4 +94,25 @@ test("the forwarder records the app's answer on every event of the request and a
     assert.ok((e.forward?.durationMs ?? -1) >= 0);
   }
   assert.deepEqual(new Set(updated), new Set(events.map((e) => e.id)));
+});
+
+test("a later forward's failure replaces the earlier answer on the event, never shown beside it", async (t) => {
+  const target = await app(t);
+  const store = createEventStore({});
+  const request = capturedRequest({ method: 'POST', path: '/hook', body: Buffer.from('{"a":1}'), headers: { 'content-type': 'application/json' } });
+  const events = store.add(buildEvents(request, [unclassifiedNotification(request, 'a request of the test')], { origin: 'network' }));
+  await store.flush(); // the arrival is announced; what follows are updates of it
+  const updates: string[][] = [];
+  store.onChange((c) => updates.push(c.updated.map((e) => e.id)));
+
+  const ok = await forwardAndRecord(store, events, target.url);
+  assert.equal(ok.status, 201);
+  assert.equal(events[0]!.forward?.status, 201);
+  await target.close();
+  const failed = await forwardAndRecord(store, events, target.url, 2000);
+  assert.match(failed.error ?? '', /ECONNREFUSED/);
+  assert.equal(events[0]!.forward, failed, 'the event holds the newest outcome');
+  assert.equal(events[0]!.forward?.status, undefined, 'no status of the earlier answer beside the failure');
+  await store.flush();
+  assert.ok(updates.flat().includes(events[0]!.id), 'the views are told');
 });
