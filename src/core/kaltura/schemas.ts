@@ -5,6 +5,9 @@ import { z } from 'zod';
 
 const stringOrNumber = z.union([z.string(), z.number()]);
 const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+/** curl timeouts (§1.5): whole seconds; an edit with anything else is told the range, not "Invalid input". */
+const SECONDS = 'a whole number of seconds, 0 or more (a number, or digits in a string)';
+const secondsLike = z.union([z.number().int({ error: SECONDS }).min(0, { error: SECONDS }), z.string().regex(/^\d+$/).transform(Number)], { error: SECONDS });
 const boolLike = z.union([z.boolean(), z.literal(0).transform(() => false), z.literal(1).transform(() => true)]);
 
 /** KalturaEventNotificationTemplateStatus. */
@@ -65,8 +68,8 @@ export const httpNotificationTemplateSchema = eventNotificationTemplateSchema.ex
   url: z.string().optional(),
   method: intLike.optional(),
   data: httpNotificationDataSchema.optional(),
-  timeout: intLike.optional(),
-  connectTimeout: intLike.optional(),
+  timeout: secondsLike.optional(),
+  connectTimeout: secondsLike.optional(),
   username: z.string().optional(),
   password: z.string().optional(),
   authenticationMethod: intLike.optional(),
