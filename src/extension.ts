@@ -17,6 +17,7 @@ import { WorkbenchSecrets } from './vscode/secrets';
 import { onSettingsChanged } from './vscode/settings';
 import { WorkbenchStatusBar } from './vscode/statusBar';
 import { TEMPLATE_SCHEME, TemplateDocuments } from './vscode/templateDocuments';
+import { RAW_REQUEST_SCHEME, RawRequestDocuments } from './vscode/rawRequestDocuments';
 import { ConnectionTreeProvider } from './vscode/views/connectionTree';
 import { EventsTreeProvider } from './vscode/views/eventsTree';
 import { TemplatesTreeProvider } from './vscode/views/templatesTree';
@@ -78,6 +79,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
       const sub = store.onChange((change) => {
         void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
+        if (change.added.some((e) => e.origin === 'network' && (e.source === 'kaltura' || e.source === 'kaltura-legacy'))) {
+          void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.receivedKalturaEvent, true);
+        }
         inspector?.refresh([...change.updated, ...change.added].map((e) => e.id));
       });
       context.subscriptions.push(sub);
@@ -86,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
 
   const templateDocs = new TemplateDocuments(workbench, log, context.globalStorageUri, () => void templatesTree.refresh());
   context.subscriptions.push(templateDocs, vscode.workspace.registerFileSystemProvider(TEMPLATE_SCHEME, templateDocs, { isCaseSensitive: true }));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RAW_REQUEST_SCHEME, new RawRequestDocuments((id) => workbench.store.get(id))),
+  );
 
   const deps: CommandDeps = { context, workbench, log, secrets, eventsTree, templatesTree, inspector: getInspector, actions };
   registerLifecycleCommands(deps);

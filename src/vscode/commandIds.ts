@@ -48,4 +48,7 @@ export const CONTEXT_KEYS = {
   running: 'kalturaWebhooks.running',
   hasEvents: 'kalturaWebhooks.hasEvents',
   eventFilterActive: 'kalturaWebhooks.eventFilterActive',
+  // Walkthrough steps tick on these (an outcome, however it came about), not on a click of their buttons.
+  hasRegisteredTemplate: 'kalturaWebhooks.hasRegisteredTemplate',
+  receivedKalturaEvent: 'kalturaWebhooks.receivedKalturaEvent',
 } as const;

@@ -4,12 +4,14 @@ import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { WebhookEvent } from '../core/events/model';
 import { exportEventsJson, toCurl, toHttpFile } from '../core/forward/exports';
+import { forwardAndRecord } from '../core/forward/deliveryForwarder';
 import { replayRequest } from '../core/forward/replayRequest';
 import { parseTargetUrl } from '../core/forward/targetUrl';
 import type { InspectorAction } from './inspector/protocol';
+import { rawRequestUri } from './rawRequestDocuments';
 import { errorMessage, type WorkbenchLog } from './log';
 import { readSettings, updateSetting } from './settings';
-import type { Workbench } from './workbench';
+import { ReceiverNotRunningError, type Workbench } from './workbench';
 
 export class EventActions {
   constructor(
@@ -53,19 +55,14 @@ export class EventActions {
   }
 
   async openRaw(event: WebhookEvent): Promise<string> {
-    const r = event.request;
-    const head = [`${r.method} ${r.path} HTTP/${r.httpVersion}`, ...r.rawHeaders.map(([k, v]) => `${k}: ${v}`)].join('\n');
-    const text = r.body.toString('utf8');
-    const isText = Buffer.from(text, 'utf8').equals(r.body);
-    const content = `${head}\n\n${isText ? text : `[binary body, ${r.body.length} bytes, base64]\n${r.body.toString('base64')}`}`;
-    const doc = await vscode.workspace.openTextDocument({ content, language: 'http' });
+    const doc = await vscode.workspace.openTextDocument(rawRequestUri(event));
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    return 'Opened the raw request in an editor.';
+    return 'Opened the raw request in a read-only editor.';
   }
 
   async replay(event: WebhookEvent): Promise<string> {
     const receiver = this.workbench.receiver;
-    if (!receiver) throw new Error('The receiver is not running; start it first ("Kaltura Webhooks: Start Receiver").');
+    if (!receiver) throw new ReceiverNotRunningError('Replay sends the request to the receiver');
     const result = await replayRequest(event, receiver.url);
     this.log.info(`replayed ${event.id} to ${result.url}: ${result.status} in ${Math.round(result.durationMs)} ms`);
     return `Replayed to the receiver: HTTP ${result.status}. The new delivery appears in the Events view.`;
@@ -91,10 +88,17 @@ export class EventActions {
       url = entered;
       if (url !== readSettings().forwardUrl) await updateSetting('forwardUrl', url);
     }
-    const result = await replayRequest(event, url);
-    this.log.info(`forwarded ${event.id} to ${result.url}: ${result.status} in ${Math.round(result.durationMs)} ms`);
-    const body = result.body.length > 200 ? `${result.body.slice(0, 200)}…` : result.body;
-    return `Forwarded to ${result.url}: HTTP ${result.status}${body ? ` · ${body}` : ''}`;
+    // Recorded on the request's events like an auto-forward, so the inspector shows this answer (or this failure).
+    const store = this.workbench.store;
+    const events = store.all().filter((e) => e.requestId === event.requestId);
+    const record = await forwardAndRecord(store, events.length ? events : [event], url);
+    if (record.error !== undefined) {
+      this.log.warn(`forward of ${event.id} to ${record.url} failed: ${record.error}`);
+      throw new Error(`Forward to ${record.url} failed: ${record.error}`);
+    }
+    this.log.info(`forwarded ${event.id} to ${record.url}: ${record.status} in ${Math.round(record.durationMs ?? 0)} ms`);
+    const body = (record.body ?? '').length > 200 ? `${record.body!.slice(0, 200)}…` : (record.body ?? '');
+    return `Forwarded to ${record.url}: HTTP ${record.status}${body ? ` · ${body}` : ''}`;
   }
 
   async exportEvents(events: WebhookEvent[], format: 'json' | 'http' | 'curl'): Promise<string> {

@@ -94,20 +94,18 @@ export class TemplateDocuments implements vscode.FileSystemProvider, vscode.Disp
     if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('The template must be a JSON object.');
     const parsed = httpNotificationTemplateSchema.safeParse({ ...json, id });
     if (!parsed.success) {
-      const message = `Template ${id} was not saved: ${describeTemplateIssues(parsed.error)}`;
-      void vscode.window.showErrorMessage(message);
-      throw new Error(message);
+      // Thrown only: VS Code's own "Failed to save" notification shows it (a toast of ours made it two).
+      throw new Error(`Template ${id} was not saved: ${describeTemplateIssues(parsed.error)}`);
     }
     const changes: Record<string, unknown> = { ...(json as Record<string, unknown>) };
     for (const f of READ_ONLY_FIELDS) delete changes[f];
     try {
       const updated = await kaltura.templates.update(id, { objectType: (json as { objectType?: string }).objectType ?? 'KalturaHttpNotificationTemplate', ...changes });
       this.log.info(`updated template ${id} (${updated.name ?? updated.systemName ?? ''})`);
-      void vscode.window.showInformationMessage(`Template ${id} saved on Kaltura.`);
+      const where = this.workbench.account?.mode === 'sandbox' ? 'the embedded sandbox' : `Kaltura (partner ${this.workbench.account?.partnerId ?? '?'})`;
+      void vscode.window.showInformationMessage(`Template ${id} saved on ${where}.`);
     } catch (err) {
-      const message = `Kaltura refused the update of template ${id}: ${err instanceof Error ? err.message : String(err)}`;
-      void vscode.window.showErrorMessage(message);
-      throw new Error(message);
+      throw new Error(`Kaltura refused the update of template ${id}: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.mtimes.set(uri.toString(), Date.now());
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);

@@ -10,6 +10,7 @@ import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } fr
 import type { ReceiverApi } from '../core/receiver/types';
 import { loadCreateTunnelManager, loadStartSandbox, type Sandbox, type TunnelManager } from './coreAdapter';
 import { judgeForwardedUrl, planEndpoint, webhookUrlFor, type EndpointPlan, WEBHOOK_PATHS } from './endpointPlan';
+import { CONTEXT_KEYS } from './commandIds';
 import { errorMessage, type WorkbenchLog } from './log';
 import type { WorkbenchSecrets } from './secrets';
 import { readSettings, type WorkbenchSettings } from './settings';
@@ -27,6 +28,13 @@ export interface AccountInfo {
 }
 
 export class StartError extends Error {}
+
+/** A command that needs the running receiver: its notification carries a Start Receiver button (commands/deps.ts). */
+export class ReceiverNotRunningError extends StartError {
+  constructor(what = 'This needs the running receiver') {
+    super(`${what}: the receiver is not running.`);
+  }
+}
 
 export class Workbench implements vscode.Disposable {
   state: RunState = 'stopped';
@@ -167,7 +175,7 @@ export class Workbench implements vscode.Disposable {
 
   /** The Kaltura connection; throws an error that says what to do when there is none. */
   requireKaltura(): KalturaConnection {
-    if (this.state !== 'running') throw new StartError('The receiver is not running. Run "Kaltura Webhooks: Start Receiver" first.');
+    if (this.state !== 'running') throw new ReceiverNotRunningError('The Kaltura API commands need the running receiver and its account');
     if (!this.kaltura) {
       throw new StartError(
         this.account?.unavailable ?? 'No Kaltura account is connected. Run "Kaltura Webhooks: Connect Kaltura Account" or use the embedded sandbox.',
@@ -394,6 +402,7 @@ export class Workbench implements vscode.Disposable {
     }
     const records = await this.registry.list().catch(() => []);
     this.registeredIds = new Set(records.flatMap((r) => (r.id === undefined ? [] : [r.id])));
+    if (this.registeredIds.size > 0) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasRegisteredTemplate, true);
     this.fire();
   }
 

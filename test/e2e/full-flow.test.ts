@@ -4,7 +4,7 @@
 // stop, and the registered template is disabled.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cmd, CATEGORY, OUTPUT_LOG, openInInspector, startReceiver, waitForEvent } from './support/kalturaUi';
+import { cmd, CATEGORY, OUTPUT_LOG, openInInspector, waitForEvent } from './support/kalturaUi';
 import { e2eSkip } from './support/prerequisites';
 import { log, withWorkbench } from './support/workbench';
 
@@ -18,8 +18,13 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     await wb.openViewContainer(CATEGORY);
     await wb.shot('views-before-start');
 
-    // 1. Start the receiver; the embedded sandbox is the default account.
-    const receiverUrl = await startReceiver(wb);
+    // 1. A command that needs the receiver says so with a Start button (issue 15, item 16), which starts it; the
+    //    embedded sandbox is the default account.
+    await wb.runCommand(cmd('Copy Webhook URL'));
+    await wb.waitForNotification(/the receiver is not running/, 15_000);
+    const notRunning = wb.page.locator('.notification-list-item', { hasText: 'the receiver is not running' }).first();
+    await notRunning.locator('.monaco-button', { hasText: /^\s*Start Receiver\s*$/ }).click();
+    const receiverUrl = (await wb.waitForLog(/receiver listening on (http:\/\/127\.0\.0\.1:\d+)/, { pathPattern: OUTPUT_LOG, timeout: 60_000 }))[1]!;
     log(`receiver at ${receiverUrl}`);
     await wb.expandView('Connection');
     await wb.waitForTreeItem('Connection', new RegExp(receiverUrl.replace(/[.:/]/g, '\\$&')));
@@ -64,6 +69,22 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     assert.match(decoded, /KalturaHttpNotification/);
     await wb.shot('inspector-verified-event', { readme: 'payload-inspector' });
 
+    // Open raw: a read-only document of its own (issue 15, item 15), not an Untitled buffer that asks to be saved.
+    await frame.locator('button[data-action="openRaw"]').click();
+    const rawTab = wb.page.locator('.part.editor .tab', { hasText: /^evt_[\w-]+\.http/ }).first();
+    await rawTab.waitFor({ state: 'visible', timeout: 20_000 });
+    const rawEditor = wb.page.locator('.part.editor .monaco-editor', { hasText: 'X-KALTURA-SIGNATURE' }).first();
+    await rawEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    await rawEditor.locator('.view-lines').click();
+    await wb.page.keyboard.type('typed into the raw request');
+    await wb.page.waitForTimeout(300);
+    assert.doesNotMatch((await rawTab.getAttribute('class')) ?? '', /\bdirty\b/, 'the raw request cannot be edited, so it is never dirty');
+    assert.doesNotMatch(await rawEditor.locator('.view-lines').innerText(), /typed into the raw request/);
+    await wb.shot('raw-request-read-only');
+    await rawTab.locator('.codicon-close, .tab-actions .action-label').first().click();
+    await rawTab.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'closing it asks nothing');
+
     // 6. Edit the template as JSON and save: the new name reaches the sandbox and the tree.
     const newName = `E2E edited ${Date.now()}`;
     await wb.contextMenu(await wb.waitForTreeItem('Templates', /active/), 'Edit Template');
@@ -72,11 +93,21 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     const original = await wb.activeEditorText();
     const doc = JSON.parse(original) as Record<string, unknown>;
     assert.equal(String(doc['id']), templateId, 'the editor shows the registered template');
+    // A bad timeout is refused with the allowed values, in one notification (VS Code's save failure), not two.
+    await wb.clearNotifications();
+    await wb.replaceActiveEditorText(JSON.stringify({ ...doc, timeout: 'soon' }, null, 2));
+    await wb.saveActiveEditor();
+    await wb.waitForNotification(/was not saved: .*timeout: a whole number of seconds, 0 or more/, 20_000);
+    await wb.page.waitForTimeout(1000);
+    assert.equal((await wb.notifications()).filter((n) => /was not saved/.test(n)).length, 1, 'one notification for a failed save');
+    await wb.shot('template-save-refused-bad-timeout');
+    await wb.clearNotifications();
     doc['name'] = newName;
     await wb.replaceActiveEditorText(JSON.stringify(doc, null, 2));
     await wb.shot('template-edited');
     await wb.saveActiveEditor();
     await wb.waitForLog(new RegExp(`updated template ${templateId}\\b`), { pathPattern: OUTPUT_LOG, timeout: 20_000 });
+    await wb.waitForNotification(`Template ${templateId} saved on the embedded sandbox.`, 15_000);
     await wb.page.locator('.part.editor .tab.active.dirty').waitFor({ state: 'detached', timeout: 20_000 });
     await wb.waitForTreeItem('Templates', newName, 20_000);
     await wb.shot('template-saved');
@@ -85,6 +116,7 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     await wb.runCommand(cmd('Stop Receiver'));
     await wb.waitForLog(new RegExp(`disabled template ${templateId}\\b`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
     await wb.waitForLog(/\bstopped\b/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    await wb.waitForNotification('Kaltura Webhooks: stopped. 1 of 1 registered template(s) disabled.', 15_000);
     await wb.runCommand(cmd('Show Log'));
     await wb.page.locator('.part.panel .view-lines', { hasText: `disabled template ${templateId}` }).waitFor({ timeout: 20_000 });
     await wb.shot('stopped-template-disabled');

@@ -191,7 +191,12 @@ test('walkthrough: Getting Started leads to a verified sandbox event by clicking
     mark('started');
     await wb.shot('step-1-receiver-started');
 
-    // 2. Register a webhook (clone a system template).
+    // 2. Register a webhook (clone a system template). A click that registers nothing (the pick cancelled) does not
+    //    tick the step: it ticks on the outcome (issue 15, item 12).
+    await clickAction('Register a webhook', 'Register Webhook');
+    await wb.quickInput.waitFor({ state: 'visible', timeout: 8000 }).catch(() => undefined);
+    await wb.page.keyboard.press('Escape');
+    assert.equal(await completed('Register a webhook', 1500).then(() => true, () => false), false, 'a cancelled Register Webhook does not tick the step');
     await runWithPicks('Register a webhook', 'Register Webhook', [/^\s*Entry Status Changed\s*$/]);
     const registered = await wb.waitForLog(/registered template (\d+) \((.*)\) → (\S+)/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
     await completed('Register a webhook');

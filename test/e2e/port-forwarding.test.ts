@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { createKalturaConnection } from '../../src/core/kaltura/connection';
 import { startSandbox } from '../../src/sandbox';
-import { CATEGORY, OUTPUT_LOG, startReceiver, waitForEvent } from './support/kalturaUi';
+import { CATEGORY, cmd, OUTPUT_LOG, startReceiver, waitForEvent } from './support/kalturaUi';
 import { connectLiveAccount } from './support/liveAccount';
 import { e2eSkip } from './support/prerequisites';
 import { withWorkbench } from './support/workbench';
@@ -55,7 +55,6 @@ test("port forwarding: the receiver's URL comes from VS Code and reaches it thro
       await wb.waitForLog(new RegExp(`public URL: ${escapeRe(publicUrl)}$`, 'm'), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
       // The URL is on loopback here, and the extension says so instead of promising Kaltura can use it.
       await wb.waitForLog(/an address on this machine: senders here reach it, Kaltura's servers do not/, { pathPattern: OUTPUT_LOG, timeout: 10_000 });
-      await wb.waitForNotification(new RegExp(`public URL ${escapeRe(publicUrl)}`), 15_000);
       assert.deepEqual((await wb.notifications()).filter((n) => /restart the receiver/.test(n)), [], 'the provider chosen from the buttons needs no restart');
       await wb.expandView('Connection');
       await wb.waitForTreeItem('Connection', new RegExp(`Webhook URL.*${escapeRe(publicUrl)}`));
@@ -78,6 +77,24 @@ test("port forwarding: the receiver's URL comes from VS Code and reaches it thro
       // The self-probe went through the same proxy and found the receiver.
       assert.doesNotMatch(wb.readLogs(OUTPUT_LOG), /tunnel self-probe failed/);
       await wb.shot('event-through-code-server-proxy');
+
+      // Issue 15, item 11: Clean Up → Delete asks first, naming the templates, as a single delete does.
+      await wb.clearNotifications();
+      await wb.runCommand(cmd('Clean Up Registered Templates…'));
+      await wb.pick(/Delete the templates this session registered/);
+      const dialog = wb.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await dialog.innerText(), new RegExp(`Delete the 1 template\\(s\\) this session registered \\(#${templateId}\\)`));
+      await wb.shot('bulk-delete-asks-first');
+      await dialog.locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      assert.equal((await kaltura.templates.get(templateId)).id, templateId, 'Cancel deletes nothing');
+      await wb.runCommand(cmd('Clean Up Registered Templates…'));
+      await wb.pick(/Delete the templates this session registered/);
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      await dialog.locator('.monaco-button', { hasText: /^\s*Delete\s*$/ }).click();
+      await wb.waitForNotification(/1 of 1 registered template\(s\) deleted/, 20_000);
+      await assert.rejects(kaltura.templates.get(templateId), 'the template is gone from the sandbox');
     });
   } finally {
     await sandbox.close();

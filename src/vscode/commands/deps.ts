@@ -2,13 +2,15 @@
 import * as vscode from 'vscode';
 import type { WebhookEvent } from '../../core/events/model';
 import { hintForKalturaCode } from '../../core/kaltura/errors';
+import type { RegistryOutcome } from '../../core/kaltura/registration';
 import type { EventActions } from '../eventActions';
 import type { InspectorPanel } from '../inspector/inspectorPanel';
 import { errorMessage, type WorkbenchLog } from '../log';
 import type { WorkbenchSecrets } from '../secrets';
 import type { EventsTreeProvider } from '../views/eventsTree';
 import type { TemplatesTreeProvider } from '../views/templatesTree';
-import type { Workbench } from '../workbench';
+import { ReceiverNotRunningError, type Workbench } from '../workbench';
+import { COMMANDS } from '../commandIds';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -23,6 +25,8 @@ export interface CommandDeps {
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
+const START = 'Start Receiver';
+
 /** Registers `handler`, reporting any failure once (notification + log) with what to do next. */
 export function register(deps: CommandDeps, id: string, handler: CommandHandler): void {
   deps.context.subscriptions.push(
@@ -32,6 +36,10 @@ export function register(deps: CommandDeps, id: string, handler: CommandHandler)
       } catch (err) {
         const message = describeError(err);
         deps.log.error(`${id} failed`, message);
+        if (err instanceof ReceiverNotRunningError) {
+          void vscode.window.showErrorMessage(message, START).then((c) => c && vscode.commands.executeCommand(COMMANDS.start));
+          return undefined;
+        }
         void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && deps.log.show());
         return undefined;
       }
@@ -74,4 +82,21 @@ export async function resolveEvent(deps: CommandDeps, arg: unknown): Promise<Web
     { title: 'Pick an event', matchOnDescription: true },
   );
   return pick ? deps.workbench.store.get(pick.id) : undefined;
+}
+
+/**
+ * The summary of a clean-up (Stop, Clean Up): information when every template was handled, a warning naming the
+ * failures (with the log a click away) when some were not.
+ */
+export function reportCleanup(deps: CommandDeps, outcomes: readonly RegistryOutcome[], done: string, prefix = ''): void {
+  const failed = outcomes.filter((o) => !o.ok);
+  const summary = `${prefix}${outcomes.length - failed.length} of ${outcomes.length} registered template(s) ${done}`;
+  if (failed.length === 0) {
+    void vscode.window.showInformationMessage(`${summary}.`);
+    return;
+  }
+  const which = failed.slice(0, 3).map((o) => `#${o.record.id ?? '?'}${o.error ? ` (${o.error.message})` : ''}`).join(', ');
+  void vscode.window
+    .showWarningMessage(`${summary}; ${failed.length} failed: ${which}${failed.length > 3 ? ', …' : ''}.`, 'Show Log')
+    .then((c) => c && deps.log.show());
 }

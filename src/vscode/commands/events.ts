@@ -5,6 +5,7 @@ import { COMMANDS } from '../commandIds';
 import { loadSamples } from '../coreAdapter';
 import { isFilterActive, SOURCE_LABELS, type EventFilter } from '../views/eventGrouping';
 import { register, resolveEvent, withProgress, type CommandDeps } from './deps';
+import { ReceiverNotRunningError } from '../workbench';
 
 export function registerEventCommands(deps: CommandDeps): void {
   const { workbench, eventsTree, actions, log } = deps;
@@ -93,7 +94,7 @@ export function registerEventCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.triggerSample, async (kindArg?: unknown) => {
     const receiver = workbench.receiver;
-    if (!receiver) throw new Error('Start the receiver first ("Kaltura Webhooks: Start Receiver"); samples are sent to it over HTTP.');
+    if (!receiver) throw new ReceiverNotRunningError('Samples are sent to the receiver over HTTP');
     const samples = await loadSamples();
     let kind = typeof kindArg === 'string' ? kindArg : undefined;
     if (!kind) {

@@ -4,7 +4,8 @@ import type { ResponseMode } from '../../core/events/model';
 import { COMMANDS, VIEWS } from '../commandIds';
 import { normalisePublicUrl } from '../endpointPlan';
 import { updateSetting } from '../settings';
-import { register, withProgress, type CommandDeps } from './deps';
+import { register, reportCleanup, withProgress, type CommandDeps } from './deps';
+import { ReceiverNotRunningError } from '../workbench';
 
 const TUNNEL_CHOICES = { RETRY: 'Retry', PUBLIC_URL: 'Use a Public URL…', FORWARDING: 'Use VS Code Port Forwarding' } as const;
 
@@ -32,16 +33,12 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       progress.report({ message: 'cleaning up registered templates…' });
       return workbench.stop();
     });
-    const done = outcomes.filter((o) => o.ok).length;
-    const failed = outcomes.filter((o) => !o.ok);
-    const summary = outcomes.length
-      ? ` ${done} registered template(s) ${outcomes[0]?.action === 'deleted' ? 'deleted' : 'disabled'}${failed.length ? `, ${failed.length} failed (see the log)` : ''}.`
-      : '';
-    void vscode.window.showInformationMessage(`Kaltura Webhooks: stopped.${summary}`);
+    if (outcomes.length === 0) void vscode.window.showInformationMessage('Kaltura Webhooks: stopped.');
+    else reportCleanup(deps, outcomes, outcomes[0]?.action === 'deleted' ? 'deleted' : 'disabled', 'Kaltura Webhooks: stopped. ');
   });
 
   register(deps, COMMANDS.startTunnel, async () => {
-    if (workbench.state !== 'running') throw new Error('Start the receiver first ("Kaltura Webhooks: Start Receiver").');
+    if (workbench.state !== 'running') throw new ReceiverNotRunningError('The tunnel forwards to the receiver');
     if (workbench.plan?.startSandbox) {
       void vscode.window.showInformationMessage('The embedded sandbox reaches the receiver locally; no tunnel is needed. Set kalturaWebhooks.account.mode to "live" to use a tunnel.');
       return;
@@ -112,10 +109,9 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.copyWebhookUrl, async () => {
     const url = workbench.webhookUrl();
     if (!url) {
+      if (workbench.state !== 'running') throw new ReceiverNotRunningError('The webhook URL is the receiver\'s');
       throw new Error(
-        workbench.state !== 'running'
-          ? 'The receiver is not running; start it first.'
-          : 'There is no public URL yet: start the tunnel, set kalturaWebhooks.tunnel.publicUrl with the "external" provider, or use the "portForwarding" provider in a Codespace or code-server.',
+        'There is no public URL yet: start the tunnel, set kalturaWebhooks.tunnel.publicUrl with the "external" provider, or use the "portForwarding" provider in a Codespace or code-server.',
       );
     }
     await vscode.env.clipboard.writeText(url);

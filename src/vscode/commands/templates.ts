@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import type { KalturaConnection } from '../../core/kaltura/connection';
 import { registerWebhook, templateUrl, type TemplateRegistry } from '../../core/kaltura/registration';
-import { eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
+import { entryStatusName, eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
 import { COMMANDS } from '../commandIds';
 import { templateUri } from '../templateDocuments';
-import { register, withProgress, type CommandDeps } from './deps';
+import { register, reportCleanup, withProgress, type CommandDeps } from './deps';
 
 function templateLabel(t: AnyTemplate): string {
   return t.name || t.systemName || `Template ${t.id}`;
@@ -125,7 +125,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
         const entries = sandbox.listEntries();
         const NEW = '$(add) Create a new sandbox entry';
         const pick = await vscode.window.showQuickPick(
-          [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · status ${e.status}`, id: e.id }))],
+          [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · ${entryStatusName(e.status) ?? `status ${e.status}`}`, id: e.id }))],
           { title: `Dispatch "${templateLabel(template)}" for which entry?`, ignoreFocusOut: true },
         );
         if (!pick) return;
@@ -206,10 +206,23 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       { title: 'Clean up registered templates' },
     );
     if (!pick) return;
+    const records = (await workbench.registry?.list()) ?? [];
+    if (records.length === 0) {
+      void vscode.window.showInformationMessage('This session has not registered any templates.');
+      return;
+    }
+    if (pick.policy === 'delete') {
+      // A single delete asks; deleting all of them at once asks too, naming them.
+      const ids = records.slice(0, 5).map((r) => `#${r.id ?? '?'}`).join(', ') + (records.length > 5 ? ` and ${records.length - 5} more` : '');
+      const ok = await vscode.window.showWarningMessage(
+        `Delete the ${records.length} template(s) this session registered (${ids})? Kaltura cannot undo a delete; Disable keeps them.`,
+        { modal: true },
+        'Delete',
+      );
+      if (ok !== 'Delete') return;
+    }
     const outcomes = await withProgress('Kaltura Webhooks: cleaning up', () => workbench.cleanupRegistered(pick.policy));
     await templatesTree.refresh();
-    void vscode.window.showInformationMessage(
-      outcomes.length ? `${outcomes.filter((o) => o.ok).length} of ${outcomes.length} template(s) ${pick.policy === 'delete' ? 'deleted' : 'disabled'}.` : 'This session has not registered any templates.',
-    );
+    reportCleanup(deps, outcomes, pick.policy === 'delete' ? 'deleted' : 'disabled');
   });
 }
