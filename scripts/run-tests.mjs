@@ -1,6 +1,7 @@
 // Runs the node:test suites under test/<kind>/ through tsx, one kind after another (unit, integration, e2e), then
 // the unit and integration suites again on each Node of scripts/nodeVersions.mjs (VS Code's Node 22 and the current
-// LTS, 26, from the npm registry), and prints one closing line over all runs: "total: N passed, N failed, N skipped".
+// LTS, 26, from the npm registry), and closes with every failure of all runs and their errors, then one line over all
+// runs: "total: N passed, N failed, N skipped".
 // The e2e suites run once per code-server release of scripts/codeServer.mjs: the newest, and the engines.vscode floor.
 // `node scripts/run-tests.mjs unit integration` limits the kinds; KWH_TEST_FILTER=substring limits the files;
 // KWH_TEST_NODES=22,26 (default) names the other Node majors, KWH_TEST_NODES=none runs on this Node only;
@@ -28,6 +29,30 @@ function findTests(dir) {
   return out;
 }
 
+/** Each failed test of a TAP report with the first lines of its error, for the closing summary. */
+function tapFailures(tap, label) {
+  const out = [];
+  const lines = tap.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const indent = m[1].length;
+    const detail = [];
+    let j = i + 1;
+    for (; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]); j++) {
+      const err = /^\s*error: (.*)$/.exec(lines[j]);
+      if (!err) continue;
+      if (err[1] !== '|-' && err[1] !== '|') detail.push(err[1]);
+      else for (let k = j + 1; k < lines.length && lines[k].startsWith(' '.repeat(indent + 4)); k++) detail.push(lines[k].trim());
+      break;
+    }
+    // A suite that failed because its subtests did is named by them.
+    if (detail.length === 1 && /^'?\d+ subtests? failed'?$/.test(detail[0])) continue;
+    out.push(`✖ [${label}] ${m[2]}\n    ${detail.slice(0, 8).join('\n    ')}`);
+  }
+  return out;
+}
+
 function tapCount(tap, key) {
   const m = tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : 0;
@@ -35,6 +60,7 @@ function tapCount(tap, key) {
 
 const reportDir = mkdtempSync(join(tmpdir(), 'kwh-tests-'));
 const totals = { pass: 0, fail: 0, skipped: 0 };
+const failures = [];
 let failed = false;
 function runKind(kind, node, label, env = {}) {
   const files = findTests(join('test', kind));
@@ -53,6 +79,7 @@ function runKind(kind, node, label, env = {}) {
   );
   let tap = '';
   try { tap = readFileSync(tapFile, 'utf8'); } catch { /* the runner died before writing */ }
+  failures.push(...tapFailures(tap, `${kind}, ${label}`));
   totals.pass += tapCount(tap, 'pass');
   totals.fail += tapCount(tap, 'fail') + tapCount(tap, 'cancelled');
   totals.skipped += tapCount(tap, 'skipped');
@@ -96,5 +123,7 @@ for (const major of extraMajors) {
   for (const kind of kinds.filter((k) => k !== 'e2e')) runKind(kind, node, `Node ${version.replace(/^v/, '')}`);
 }
 rmSync(reportDir, { recursive: true, force: true });
+// Repeated last, so that the tail of a long CI log says what failed and why.
+if (failures.length) console.log(`\nfailures (${failures.length}):\n${failures.join('\n')}`);
 console.log(`\ntotal: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
 process.exit(failed || totals.fail > 0 ? 1 : 0);

@@ -5,6 +5,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { version as workbenchVersion } from '../../../package.json';
+import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
 import { KalturaApiError, KalturaTransportError, type KalturaApiExceptionArg } from './errors';
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com';
@@ -196,11 +197,11 @@ export class KalturaApiClient {
 
   private async attempt(service: string, action: string, body: string, options: CallOptions<unknown>): Promise<{ status: number; text: string }> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const deadline = deadlineSignal(timeoutMs, options.signal);
+    const { signal } = deadline;
     const where = `${service}.${action} at ${this.serviceUrl}`;
     try {
-      const response = await request(this.urlFor(service, action), {
+      const pending = request(this.urlFor(service, action), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.clientTag },
         body,
@@ -209,6 +210,9 @@ export class KalturaApiClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      // undici does not stop a connect that waits for its name lookup; the deadline holds anyway.
+      pending.then((late) => (signal.aborted ? late.body.destroy() : undefined), () => undefined);
+      const response = await Promise.race([pending, whenAborted(signal)]);
       const text = await response.body.text();
       return { status: response.statusCode, text };
     } catch (err) {
@@ -216,7 +220,7 @@ export class KalturaApiClient {
         throw new KalturaTransportError({ kind: 'aborted', retryable: false, message: `${where} was cancelled`, cause: err });
       }
       const code = errorCodeOf(err);
-      if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      if (signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
         throw new KalturaTransportError({ kind: 'timeout', retryable: true, errorCode: code, message: `${where} timed out after ${timeoutMs} ms`, cause: err });
       }
       const retryable = code !== undefined && RETRYABLE_ERROR_CODES.has(code);
@@ -228,6 +232,8 @@ export class KalturaApiClient {
         message: `${where} failed: ${code ?? (err instanceof Error ? err.message : String(err))}${hint}`,
         cause: err,
       });
+    } finally {
+      deadline.dispose();
     }
   }
 

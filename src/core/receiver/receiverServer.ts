@@ -43,8 +43,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   const { store } = options;
   const holdTimers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
-  // Sockets whose request is still being read: their failures are recorded by the request handler, not clientError.
-  const reading = new WeakSet<Socket>();
+  // Sockets whose request body is still being read: a parse error there (a broken chunked body) is answered and
+  // recorded by the request handler, which holds the request line, headers and the bytes that arrived.
+  const reading = new WeakMap<Socket, (err: NodeJS.ErrnoException) => void>();
   // Body bytes held by requests being read or waiting for the log, across all connections: the bound on memory.
   const budget = new InFlightBudget(limits.maxInFlightBytes);
 
@@ -87,7 +88,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       const code = err.code ?? 'UNKNOWN';
       let status = 400;
       let problem: string;
-      if (code === 'ECONNRESET' || code === 'EPIPE' || bytes === 0 || reading.has(socket)) {
+      const bodyError = reading.get(socket);
+      // A connection closed mid-body is not a framing error: the request handler records it as cut short.
+      if (bodyError && code.startsWith('HPE_') && code !== 'HPE_INVALID_EOF_STATE') {
+        bodyError(err);
+        return;
+      } else if (code === 'ECONNRESET' || code === 'EPIPE' || bytes === 0 || bodyError) {
         socket.destroy();
         return;
       } else if (code === 'HPE_INVALID_EOF_STATE') {
@@ -155,7 +161,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
     let bodyTimer: NodeJS.Timeout | undefined;
     const reservation = budget.open();
     const socket = req.socket;
-    reading.add(socket);
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
@@ -195,6 +200,21 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       refuse(busy());
       return;
     }
+
+    // Node's parser rejected the body's framing (an invalid chunk size, say): the client gets a 400 with the reason.
+    reading.set(socket, (err) => {
+      if (!settle()) return;
+      const problem = `malformed request body (${err.code}: ${err.message}) after ${collector.seen} bytes; rejected with 400`;
+      const events = recordHeld(captureRequest(req, receivedAt, collector.body(), collector.seen, true), {
+        origin: 'network',
+        problems: [problem],
+        response: responseRecord(400, mode),
+      });
+      res.setHeader('connection', 'close');
+      safeEnd(res, 400, `kwh: ${problem}\n`, events[0]?.id);
+      res.once('finish', () => socket.destroySoon());
+      setTimeout(() => socket.destroy(), 1000).unref();
+    });
 
     bodyTimer = setTimeout(() => {
       if (!settle()) return;

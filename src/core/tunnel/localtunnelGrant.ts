@@ -2,8 +2,11 @@
 // client: its own loop retries every error forever (a 403 included) and its promise never rejects. This one
 // reports 4xx at once with the server's message, retries network errors and 5xx until a deadline, and stops
 // cleanly when aborted.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
 
 /** The response fields the client reads (`_getInfo`); anything else the server adds is kept for the client. */
 export const localtunnelGrantSchema = z.looseObject({
@@ -27,6 +30,8 @@ export interface GrantRequestOptions {
   retryIntervalMs?: number;
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
+  /** How the server's name is looked up while an attempt waits; the system resolver unless a dispatcher uses another. */
+  lookupHost?: (hostname: string) => Promise<unknown>;
   onAttemptFailed?: (problem: string) => void;
 }
 
@@ -60,6 +65,9 @@ export function grantTimeoutMessage(host: string, timeoutMs: number, lastProblem
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `${head}: this machine cannot resolve ${hostname} (${code}): there is no network connection, or DNS is blocked here; check the connection and retry, ${ALTERNATIVES}`;
   }
+  if (problem.startsWith(LOOKUP_STALLED)) {
+    return `${head}: this machine cannot resolve ${hostname} (${problem}): there is no network connection, or DNS is blocked here; check the connection and retry, ${ALTERNATIVES}`;
+  }
   if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
     return `${head}: there is no route to ${hostname} (${code}): the network is down or blocks it; check the connection and retry, ${ALTERNATIVES}`;
   }
@@ -74,6 +82,23 @@ export function grantTimeoutMessage(host: string, timeoutMs: number, lastProblem
     `${head} (last attempt: ${problem}): ` +
     (subdomain ? 'check the subdomain (4–63 lowercase letters, digits, hyphens) and the server URL' : 'check the tunnel server URL')
   );
+}
+
+const LOOKUP_STALLED = 'the name lookup did not finish';
+
+/**
+ * Whether the host's name lookup finishes, watched beside an attempt: on a machine whose DNS server drops queries the
+ * request only times out, and without this the cause would read as a silent server.
+ */
+function watchLookup(hostname: string, lookupHost: (hostname: string) => Promise<unknown> = lookup): { readonly pending: boolean } {
+  const state = { pending: isIP(hostname) === 0 && hostname !== 'localhost' };
+  if (state.pending) {
+    lookupHost(hostname).then(
+      () => (state.pending = false),
+      () => (state.pending = false),
+    );
+  }
+  return state;
 }
 
 function hostnameOf(host: string): string {
@@ -120,14 +145,20 @@ export async function requestLocaltunnelGrant(options: GrantRequestOptions): Pro
     if (remaining <= 0) {
       throw new TunnelConnectError(grantTimeoutMessage(options.host, options.deadline - startedAt, lastProblem, options.subdomain), true);
     }
-    const attempt = AbortSignal.any([AbortSignal.timeout(remaining), ...(options.signal ? [options.signal] : [])]);
+    const deadline = deadlineSignal(remaining, options.signal);
+    const attempt = deadline.signal;
+    const attemptStarted = Date.now();
+    const nameLookup = watchLookup(hostnameOf(options.host), options.lookupHost);
     try {
-      const res = await request(url, {
+      const pending = request(url, {
         method: 'GET',
         headers: { accept: 'application/json', 'user-agent': 'kaltura-webhook-workbench (localtunnel protocol)' },
         signal: attempt,
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
+      // undici does not cancel a connect that is still waiting for its name lookup, so the deadline is kept here.
+      pending.then((late) => (attempt.aborted ? late.body.destroy() : undefined), () => undefined);
+      const res = await Promise.race([pending, whenAborted(attempt)]);
       const text = await res.body.text();
       if (res.statusCode >= 400 && res.statusCode < 500) {
         let message = text.slice(0, 300);
@@ -163,7 +194,11 @@ export async function requestLocaltunnelGrant(options: GrantRequestOptions): Pro
     } catch (err) {
       if (err instanceof TunnelConnectError) throw err;
       if (options.signal?.aborted) throw new TunnelConnectError('tunnel connect cancelled', false);
-      lastProblem = attempt.aborted ? `no answer from ${url}` : describeError(err);
+      const timedOut = attempt.aborted || (err as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT';
+      if (timedOut && nameLookup.pending) lastProblem = `${LOOKUP_STALLED} in ${formatSeconds(Date.now() - attemptStarted)}`;
+      else lastProblem = attempt.aborted ? `no answer from ${url}` : describeError(err);
+    } finally {
+      deadline.dispose();
     }
     options.onAttemptFailed?.(lastProblem);
     const wait = Math.min(retryIntervalMs, options.deadline - Date.now());

@@ -5,6 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { KALTURA_BATCH_USER_AGENT } from '../../protocol/kalturaHeaders';
 import { PROBE_PATH_PREFIX } from '../../protocol/workbench';
 import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
+import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
 import { formatSeconds } from './localtunnelGrant';
 
 
@@ -145,7 +146,8 @@ export async function probePublicUrl(options: SelfProbeOptions): Promise<ProbeRe
     headers.host = publicUrl.host;
     target = viaUrl.origin + publicUrl.pathname;
   }
-  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const deadline = deadlineSignal(timeoutMs, options.signal);
+  const { signal } = deadline;
   const started = performance.now();
   const at = new Date().toISOString();
   const done = (result: Omit<ProbeResult, 'at' | 'latencyMs' | 'url'>): ProbeResult => ({
@@ -156,13 +158,16 @@ export async function probePublicUrl(options: SelfProbeOptions): Promise<ProbeRe
   });
   try {
     // POST like Kaltura does: some front ends only interpose on GET.
-    const res = await request(target, {
+    const pending = request(target, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'text/plain' },
       body: 'kwh self-probe',
       signal,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
+    // undici does not stop a connect that waits for its name lookup; the probe's timeout holds anyway.
+    pending.then((late) => (signal.aborted ? late.body.destroy() : undefined), () => undefined);
+    const res = await Promise.race([pending, whenAborted(signal)]);
     const body = (await res.body.text()).slice(0, 64 * 1024);
     const failure = classifyProbeAnswer(res.statusCode, res.headers, body, nonce);
     return failure ? done({ ok: false, status: res.statusCode, failure }) : done({ ok: true, status: res.statusCode });
@@ -183,5 +188,7 @@ export async function probePublicUrl(options: SelfProbeOptions): Promise<ProbeRe
         message: `could not reach the public URL ${options.publicUrl} (${errorCode(err)}): check the URL and your network`,
       },
     });
+  } finally {
+    deadline.dispose();
   }
 }

@@ -193,8 +193,10 @@ test(`${RAW_RUNS} broken requests over raw sockets: each answered with a reason 
       const spec = batch[j]!;
       const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
       if (status === undefined) {
-        // Nothing came back: acceptable only for a connection that never formed a request (see below).
+        // Nothing came back: acceptable only for a connection that sent no request line at all (HTTP lets a
+        // server ignore empty lines before one, and Node's parser does).
         silent++;
+        assert.match(spec.toString('latin1'), /^[\r\n]*$/, `broken request #${i + j} (seed ${SEED + 1}) got no answer: ${JSON.stringify(spec.toString('latin1').slice(0, 120))}`);
         return;
       }
       if (status === '200') return; // the random bytes happened to be a valid request
@@ -209,5 +211,5 @@ test(`${RAW_RUNS} broken requests over raw sockets: each answered with a reason 
   await live.store.flush();
   const recorded = added.length - startAdded;
   assert.ok(recorded >= answeredBad, `every 4xx is recorded too (${recorded} events for ${answeredBad} 4xx answers)`);
-  assert.ok(silent <= RAW_RUNS * 0.1, `at most a few connections end without an answer (${silent}/${RAW_RUNS}); those sent no complete request line`);
+  assert.ok(silent < RAW_RUNS, `some broken requests were answered (${RAW_RUNS - silent}/${RAW_RUNS})`);
 });

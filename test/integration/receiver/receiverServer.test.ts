@@ -244,6 +244,27 @@ test('broken HTTP gets 400 and a recorded transport problem; a bare connect-and-
   await still.body.text();
 });
 
+
+test('a broken chunked body gets 400 naming the parse error, recorded with its request line and the bytes that arrived', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  const conn = await rawConnect(h.receiver.port);
+  // The headers are complete, so the request is dispatched; the first chunk is framed right, the second is not.
+  conn.socket.write('POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n');
+  conn.socket.end();
+  await conn.closed;
+  assert.match(conn.received(), /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.match(conn.received(), /\r\n\r\nkwh: malformed request body \(HPE_INVALID_CHUNK_SIZE: .+\) after \d+ bytes; rejected with 400\n$/);
+  const [event] = await h.waitForEvents(1);
+  assert.equal(event!.request.method, 'POST');
+  assert.equal(event!.request.path, '/hook');
+  assert.equal(event!.request.bodyTruncated, true);
+  assert.equal(event!.response?.status, 400);
+  assert.ok(event!.problems.some((p) => /^malformed request body \(HPE_INVALID_CHUNK_SIZE/.test(p)), event!.problems.join('\n'));
+  const still = await request(`${h.receiver.url}/after`);
+  assert.equal(still.statusCode, 200);
+  await still.body.text();
+});
 test('the tunnel probe path is answered with its nonce and never recorded', async (t) => {
   const h = await startHarness({ responseMode: 'fail-500' });
   t.after(() => h.close());

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { Agent } from 'undici';
 import { requestLocaltunnelGrant, TunnelConnectError } from '../../../src/core/tunnel/localtunnelGrant';
 
 async function grantError(host: string): Promise<TunnelConnectError> {
@@ -31,4 +32,41 @@ test('a tunnel server that refuses connections is reported as unreachable', asyn
   });
   const err = await grantError(`http://127.0.0.1:${port}`);
   assert.match(err.message, /127\.0\.0\.1 could not be reached \([^)]*ECONNREFUSED[^)]*\): the server is down, or a firewall or proxy blocks it/);
+});
+
+test('a name lookup that never finishes (a DNS server that drops queries) is reported as DNS, not as a silent server', async () => {
+  // Both the request's connect and the watch beside it use a resolver that never answers, as a dropped query does.
+  const never = () => new Promise<never>(() => undefined);
+  const dispatcher = new Agent({ connect: { lookup: () => undefined } });
+  // AbortSignal.timeout does not keep Node alive, and nothing else here does while the lookup hangs.
+  const alive = setInterval(() => undefined, 1000);
+  try {
+    await assert.rejects(
+      requestLocaltunnelGrant({ host: 'http://tunnel.example.com', deadline: Date.now() + 600, retryIntervalMs: 100, dispatcher, lookupHost: never }),
+      (err: Error) => {
+        assert.match(err.message, /this machine cannot resolve tunnel\.example\.com \(the name lookup did not finish in [\d.]+ s\): there is no network connection, or DNS is blocked/);
+        return true;
+      },
+    );
+  } finally {
+    clearInterval(alive);
+    await dispatcher.destroy();
+  }
+});
+
+test('a server that accepts and never answers is reported as silent once its name resolved', async () => {
+  const sockets: import('node:net').Socket[] = [];
+  const srv = createServer((s) => sockets.push(s));
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as { port: number };
+  const alive = setInterval(() => undefined, 1000);
+  try {
+    const err = await requestLocaltunnelGrant({ host: `http://localhost:${port}`, deadline: Date.now() + 600, retryIntervalMs: 100 }).catch((e: Error) => e);
+    assert.ok(err instanceof TunnelConnectError);
+    assert.match(err.message, /the server did not answer \(no answer from http:\/\/localhost:\d+\/\?new\)/);
+  } finally {
+    clearInterval(alive);
+    for (const s of sockets) s.destroy();
+    srv.close();
+  }
 });
