@@ -7,9 +7,10 @@ import { errors, KalturaApiError } from './apiErrors';
 import { entryToApiObject, parseEntryStatus, type EntryStore } from './entries';
 import type { EventDispatcher } from './eventDispatcher';
 import { resolveReferences, splitMultiRequest, type ParamTree } from './requestParams';
-import { EVENT_NOTIFICATION_FEATURE, type SessionContext, type SessionRegistry } from './sessions';
+import { ADMIN_CONSOLE_PARTNER_ID, EVENT_NOTIFICATION_FEATURE, type SessionContext, type SessionRegistry } from './sessions';
 import { param, zApiObject, zInt, zStr } from './templateSchema';
-import { SYSTEM_PARTNER_ID, type TemplateRegistry } from './templateRegistry';
+import type { PermissionNotice } from './partnerPermissions';
+import { SYSTEM_PARTNER_ID, type Caller, type TemplateRegistry } from './templateRegistry';
 import { ENTRY_STATUS, type ApiObject, type EntryInput, type SandboxEntry } from './types';
 
 export interface ApiDeps {
@@ -21,6 +22,8 @@ export interface ApiDeps {
   addEntry(input: EntryInput): SandboxEntry;
   updateEntry(id: string, changes: EntryInput): SandboxEntry;
   deleteEntry(id: string): SandboxEntry;
+  /** media.addFromUrl: a new entry in IMPORT whose status moves on to READY over a few seconds, as Kaltura's batch does. */
+  importEntry(input: EntryInput, url: string): SandboxEntry;
   changed(): void;
 }
 
@@ -29,6 +32,8 @@ interface Call {
   action: string;
   params: ParamTree;
   session?: SessionContext;
+  /** Response headers naming members Kaltura did not apply (partnerPermissions.ts). */
+  notices: PermissionNotice[];
 }
 
 type Access = 'none' | 'ks' | 'admin';
@@ -57,12 +62,18 @@ function listResponse(result: { objects: ApiObject[]; totalCount: number }, obje
   return { objects: result.objects, totalCount: result.totalCount, objectType };
 }
 
+const callerOf = (call: Call & { session: SessionContext }): Caller => ({
+  partnerId: call.session.partnerId,
+  adminConsole: call.session.adminConsole,
+  notices: call.notices,
+});
+
 const templateActions: Record<string, ActionDef> = {
   listtemplates: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
     run: ({ params }, d) =>
-      listResponse(d.templates.list([SYSTEM_PARTNER_ID], params.filter, params.pager), 'KalturaEventNotificationTemplateListResponse'),
+      listResponse(d.templates.list([SYSTEM_PARTNER_ID], params.filter, params.pager, '+id'), 'KalturaEventNotificationTemplateListResponse'),
   },
   list: {
     access: 'admin',
@@ -83,13 +94,13 @@ const templateActions: Record<string, ActionDef> = {
   get: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
-    run: ({ params, session }, d) => d.templates.toApiObject(d.templates.getVisible(session.partnerId, param(params, 'id', zInt, true))),
+    run: ({ params, session }, d) => d.templates.toApiObject(d.templates.getOwn(session.partnerId, param(params, 'id', zInt, true))),
   },
   add: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
-    run: ({ params, session }, d) => {
-      const record = d.templates.add(session.partnerId, objectParam(params, 'eventNotificationTemplate', true)!);
+    run: (call, d) => {
+      const record = d.templates.add(callerOf(call), objectParam(call.params, 'eventNotificationTemplate', true)!);
       d.changed();
       return d.templates.toApiObject(record);
     },
@@ -97,8 +108,9 @@ const templateActions: Record<string, ActionDef> = {
   clone: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
-    run: ({ params, session }, d) => {
-      const record = d.templates.clone(session.partnerId, param(params, 'id', zInt, true), objectParam(params, 'eventNotificationTemplate', false));
+    run: (call, d) => {
+      const { params } = call;
+      const record = d.templates.clone(callerOf(call), param(params, 'id', zInt, true), objectParam(params, 'eventNotificationTemplate', false));
       d.changed();
       return d.templates.toApiObject(record);
     },
@@ -106,8 +118,9 @@ const templateActions: Record<string, ActionDef> = {
   update: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
-    run: ({ params, session }, d) => {
-      const record = d.templates.update(session.partnerId, param(params, 'id', zInt, true), objectParam(params, 'eventNotificationTemplate', true)!);
+    run: (call, d) => {
+      const { params } = call;
+      const record = d.templates.update(callerOf(call), param(params, 'id', zInt, true), objectParam(params, 'eventNotificationTemplate', true)!);
       d.changed();
       return d.templates.toApiObject(record);
     },
@@ -115,8 +128,9 @@ const templateActions: Record<string, ActionDef> = {
   updatestatus: {
     access: 'admin',
     feature: EVENT_NOTIFICATION_FEATURE,
-    run: ({ params, session }, d) => {
-      const record = d.templates.updateStatus(session.partnerId, param(params, 'id', zInt, true), param(params, 'status', zInt, true));
+    run: (call, d) => {
+      const { params } = call;
+      const record = d.templates.updateStatus(callerOf(call), param(params, 'id', zInt, true), param(params, 'status', zInt, true));
       d.changed();
       return d.templates.toApiObject(record);
     },
@@ -135,7 +149,7 @@ const templateActions: Record<string, ActionDef> = {
     feature: EVENT_NOTIFICATION_FEATURE,
     run: ({ params, session }, d) => {
       const id = param(params, 'id', zInt, true);
-      const template = d.templates.getVisible(session.partnerId, id);
+      const template = d.templates.getOwn(session.partnerId, id);
       const scope = objectParam(params, 'scope', true)!;
       if (template.props.manualDispatchEnabled !== true) throw errors.dispatchDisabled(id);
       const objectId = scope.objectId === undefined || scope.objectId === null ? '' : String(scope.objectId);
@@ -153,7 +167,7 @@ const templateActions: Record<string, ActionDef> = {
 function dispatchObject(d: ApiDeps, partnerId: number, scopeObjectType: string, objectId: string): ApiObject {
   if (scopeObjectType === '1') {
     const entry = d.entries.get(objectId);
-    if (!entry || entry.partnerId !== partnerId || entry.status === ENTRY_STATUS.DELETED) throw errors.entryNotFound(objectId);
+    if (!entry || entry.partnerId !== partnerId || entry.status === ENTRY_STATUS.DELETED) throw errors.invalidObjectId(objectId);
     return entryToApiObject(entry);
   }
   const classes: Record<string, string> = {
@@ -308,6 +322,15 @@ function entryActions(updateParam: string): Record<string, ActionDef> {
         return null;
       },
     },
+    addfromurl: {
+      access: 'ks',
+      run: ({ params, session }, d) => {
+        const url = param(params, 'url', zStr, true);
+        if (!/^https?:\/\/[^\s/]+/i.test(url)) throw errors.invalidParameter('url', 'expected an http:// or https:// URL');
+        const input = entryInputFrom(objectParam(params, updateParam, true));
+        return entryToApiObject(d.importEntry({ ...input, status: ENTRY_STATUS.IMPORT, partnerId: session.partnerId }, url));
+      },
+    },
   };
 }
 
@@ -333,7 +356,15 @@ export function runCall(call: Call, deps: ApiDeps): unknown {
   if (def.access === 'none') return def.run({ ...call, session: undefined as unknown as SessionContext }, deps);
   const ks = call.params.ks;
   if (typeof ks !== 'string' || ks === '') throw errors.missingKs();
-  const session = deps.sessions.validate(ks);
+  let session = deps.sessions.validate(ks);
+  // The Admin Console (partner -2) acts for the partner named by the request's partnerId, as deployment scripts do.
+  if (session.partnerId === ADMIN_CONSOLE_PARTNER_ID) {
+    const target = param(call.params, 'partnerId', zInt);
+    if (target !== undefined && target !== ADMIN_CONSOLE_PARTNER_ID) {
+      if (!deps.sessions.partner(target)) throw errors.invalidParameter('partnerId', `partner ${target} does not exist`);
+      session = { ...session, partnerId: target };
+    }
+  }
   if (def.access === 'admin' && session.type !== KS_TYPE_ADMIN) throw errors.serviceForbidden(`${serviceKey}->${call.action}`);
   if (def.feature && !deps.sessions.partner(session.partnerId)?.features.includes(def.feature)) throw errors.featureForbidden(def.feature);
   return def.run({ ...call, session }, deps);
@@ -348,15 +379,18 @@ function toResult(fn: () => unknown): unknown {
   }
 }
 
-/** A single call or a multirequest; every error becomes a KalturaAPIException body (HTTP 200). */
-export function handleApiRequest(service: string, action: string, params: ParamTree, deps: ApiDeps): unknown {
+/**
+ * A single call or a multirequest; every error becomes a KalturaAPIException body (HTTP 200). `notices` collects
+ * the response headers for members that were not applied.
+ */
+export function handleApiRequest(service: string, action: string, params: ParamTree, deps: ApiDeps, notices: PermissionNotice[] = []): unknown {
   if (service.toLowerCase() === 'multirequest') {
     const results: unknown[] = [];
     for (const sub of splitMultiRequest(params)) {
       const resolved = resolveReferences(sub.params, results) as ParamTree;
-      results.push(toResult(() => runCall({ service: sub.service, action: sub.action, params: resolved }, deps)));
+      results.push(toResult(() => runCall({ service: sub.service, action: sub.action, params: resolved, notices }, deps)));
     }
     return results;
   }
-  return toResult(() => runCall({ service, action, params }, deps));
+  return toResult(() => runCall({ service, action, params, notices }, deps));
 }

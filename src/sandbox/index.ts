@@ -15,7 +15,7 @@ import { phpJsonEncode } from '../protocol/phpEncoding';
 import { ParamsError, parseRequestParams } from './requestParams';
 import { SessionRegistry } from './sessions';
 import { TemplateRegistry, type TemplateRecord } from './templateRegistry';
-import type { DeliveryAttempt, EntryInput, Sandbox, SandboxEntry, SandboxOptions, SandboxPartner } from './types';
+import { ENTRY_STATUS, type DeliveryAttempt, type EntryInput, type Sandbox, type SandboxEntry, type SandboxOptions, type SandboxPartner } from './types';
 
 export type * from './types';
 export { ENTRY_STATUS } from './types';
@@ -44,9 +44,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, php = false): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, php = false, extraHeaders: Array<[string, string]> = []): void {
   const text = php ? phpJsonEncode(body) : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Me': 'kwh-sandbox' });
+  res.writeHead(status, [['Content-Type', 'application/json; charset=utf-8'], ['X-Me', 'kwh-sandbox'], ...extraHeaders].flat());
   res.end(text);
 }
 
@@ -159,7 +159,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return { ...change.entry };
   };
 
-  const deps: ApiDeps = { sessions, templates, entries, dispatcher, addEntry, updateEntry, deleteEntry, changed };
+  // media.addFromUrl: IMPORT, then (video) PRECONVERT, then READY, one step at a time; each step is a status change.
+  const importTimers = new Set<NodeJS.Timeout>();
+  const importStepMs = options.importStepMs ?? 1500;
+  const importEntry = (input: EntryInput, _url: string): SandboxEntry => {
+    const created = addEntry(input);
+    const steps = created.mediaType === 2 ? [ENTRY_STATUS.READY] : [ENTRY_STATUS.PRECONVERT, ENTRY_STATUS.READY];
+    const next = (): void => {
+      const status = steps.shift();
+      if (status === undefined) return;
+      const timer = setTimeout(() => {
+        importTimers.delete(timer);
+        const current = entries.get(created.id);
+        if (!current || current.status === ENTRY_STATUS.DELETED) return;
+        updateEntry(created.id, { status });
+        next();
+      }, importStepMs);
+      importTimers.add(timer);
+    };
+    next();
+    return created;
+  };
+
+  const deps: ApiDeps = { sessions, templates, entries, dispatcher, addEntry, updateEntry, deleteEntry, importEntry, changed };
 
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();
@@ -222,7 +244,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const message = err instanceof ParamsError ? err.message : String(err);
         return sendJson(res, 200, errors.invalidParameter('request', message).toBody(), true);
       }
-      sendJson(res, 200, handleApiRequest(route.service, route.action, params, deps), true);
+      const notices: Array<[string, string]> = [];
+      const result = handleApiRequest(route.service, route.action, params, deps, notices);
+      sendJson(res, 200, result, true, notices);
     })().catch((err) => {
       if (!res.headersSent) sendJson(res, 500, { error: `sandbox error: ${err instanceof Error ? err.message : String(err)}` });
       else res.destroy();
@@ -252,8 +276,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     partnerId: main.partnerId,
     adminSecret: main.adminSecret,
+    adminConsoleSecret: sessions.adminConsole.adminSecret,
     close() {
       closing ??= (async () => {
+        for (const timer of importTimers) clearTimeout(timer);
+        importTimers.clear();
         await sender.close();
         for (const res of hanging) res.destroy();
         await new Promise<void>((resolve) => {

@@ -6,6 +6,8 @@ import { errors, KS_ERR } from './apiErrors';
 import type { PartnerInput, SandboxPartner } from './types';
 
 export const EVENT_NOTIFICATION_FEATURE = 'eventNotification';
+/** Kaltura's Admin Console partner: the only one granted the template members of kaltura-protocol.md §4.2. */
+export const ADMIN_CONSOLE_PARTNER_ID = -2;
 
 export interface SessionContext {
   ks: string;
@@ -15,6 +17,8 @@ export interface SessionContext {
   privileges: string;
   privilegeMap: Record<string, string>;
   expiry: number;
+  /** The KS is the Admin Console's (partner -2), whichever partner it acts for. */
+  adminConsole: boolean;
 }
 
 export interface AppTokenRecord {
@@ -42,6 +46,13 @@ function ksPreview(ks: string): string {
 
 export class SessionRegistry {
   readonly partners = new Map<number, SandboxPartner>();
+  /** Partner -2, kept apart from `partners` (never persisted: a new secret each start). */
+  readonly adminConsole: SandboxPartner = {
+    partnerId: ADMIN_CONSOLE_PARTNER_ID,
+    adminSecret: randomBytes(16).toString('hex'),
+    secret: randomBytes(16).toString('hex'),
+    features: [EVENT_NOTIFICATION_FEATURE],
+  };
   readonly appTokens = new Map<string, AppTokenRecord>();
   /** Every KS seen or issued since the last `expire-ks` fault, so that fault can revoke them. */
   private readonly seen = new Set<string>();
@@ -62,17 +73,17 @@ export class SessionRegistry {
   }
 
   partner(partnerId: number): SandboxPartner | undefined {
-    return this.partners.get(partnerId);
+    return partnerId === ADMIN_CONSOLE_PARTNER_ID ? this.adminConsole : this.partners.get(partnerId);
   }
 
   private secretsFor = (partnerId: number): string[] | undefined => {
-    const partner = this.partners.get(partnerId);
+    const partner = this.partner(partnerId);
     return partner ? [partner.adminSecret, partner.secret] : undefined;
   };
 
   /** Issues a v2 KS (what session.start returns on current Kaltura servers). */
   issue(partnerId: number, type: number, userId: string, expirySeconds: number, privileges: string): string {
-    const partner = this.partners.get(partnerId);
+    const partner = this.partner(partnerId);
     if (!partner) throw errors.startSession(partnerId);
     const ks = generateKsV2({ secret: partner.adminSecret, partnerId, expiryAbs: now() + expirySeconds, type, userId, privileges });
     this.seen.add(ks);
@@ -81,7 +92,7 @@ export class SessionRegistry {
 
   /** session.start: the admin secret opens any type; the user secret only USER sessions. */
   start(secret: string, userId: string, type: number, partnerId: number, expiry: number, privileges: string): string {
-    const partner = this.partners.get(partnerId);
+    const partner = this.partner(partnerId);
     const validSecret = partner && (secret === partner.adminSecret || (secret === partner.secret && type !== KS_TYPE_ADMIN));
     if (!partner || !validSecret) throw errors.startSession(partnerId);
     return this.issue(partnerId, type === KS_TYPE_ADMIN ? KS_TYPE_ADMIN : KS_TYPE_USER, userId, expiry, privileges);
@@ -105,6 +116,7 @@ export class SessionRegistry {
       privileges: decoded.privileges,
       privilegeMap: decoded.privilegeMap,
       expiry: decoded.expiry,
+      adminConsole: decoded.partnerId === ADMIN_CONSOLE_PARTNER_ID,
     };
   }
 

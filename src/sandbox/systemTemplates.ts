@@ -1,6 +1,7 @@
 // Partner 0 (system) templates. The real ones are not public (kaltura-protocol.md §4.1): these follow the
 // system names, event pairs and content parameters visible in public sources and the api-guides: HTTP type,
-// ACTIVE, data null (so a clone must set `data` to get a body), manual dispatch enabled.
+// shipped DISABLED, data null (so a clone must set `data` to get a body), manual dispatch left unset (§4.2: a
+// partner's clone cannot turn it on, so dispatch of a clone fails as it does on Kaltura).
 import type { ApiObject } from './types';
 import type { TemplateProps } from './templateSchema';
 
@@ -45,7 +46,6 @@ function http(
       name,
       systemName,
       description,
-      manualDispatchEnabled: true,
       automaticDispatchEnabled: true,
       eventType,
       eventObjectType,
@@ -128,7 +128,6 @@ export const SYSTEM_TEMPLATES: SystemTemplateDefinition[] = [
       name: 'Entry Ready',
       systemName: 'EMAIL_ENTRY_READY',
       description: 'E-mail notification when an entry is ready',
-      manualDispatchEnabled: true,
       automaticDispatchEnabled: true,
       eventType: '3',
       eventObjectType: '1',

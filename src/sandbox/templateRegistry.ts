@@ -1,6 +1,8 @@
 // The eventNotificationTemplate store with the service semantics of kaltura-protocol.md §4: partner 0 system
-// templates, clone keeping the source status, unique systemName per partner, soft delete, filters and paging.
+// templates that only clone and listTemplates see, clone keeping the source status, a systemName unique among the
+// partner's ACTIVE templates, what an ordinary partner may not set (§4.2), soft delete, filters and paging.
 import { errors } from './apiErrors';
+import { dropAdminConsoleMembers, type PermissionNotice } from './partnerPermissions';
 import { SYSTEM_TEMPLATES } from './systemTemplates';
 import { classByObjectType, classByType, parseTemplateInput, zInt, zStr, type TemplateProps } from './templateSchema';
 import type { ApiObject } from './types';
@@ -16,6 +18,14 @@ export interface TemplateRecord {
   createdAt: number;
   updatedAt: number;
   props: TemplateProps;
+}
+
+/** Who calls: the partner acted for, and whether the KS is the Admin Console's (partner -2), which may set everything. */
+export interface Caller {
+  partnerId: number;
+  adminConsole: boolean;
+  /** Receives the response headers naming members that were not applied. */
+  notices: PermissionNotice[];
 }
 
 export interface ListResult {
@@ -55,14 +65,20 @@ export class TemplateRegistry {
 
   constructor(seedSystemTemplates = true) {
     if (seedSystemTemplates) {
-      for (const def of SYSTEM_TEMPLATES) this.insert(SYSTEM_PARTNER_ID, def.type, TEMPLATE_STATUS.ACTIVE, def.props);
+      for (const def of SYSTEM_TEMPLATES) this.insert(SYSTEM_PARTNER_ID, def.type, TEMPLATE_STATUS.DISABLED, def.props);
     }
     this.nextId = Math.max(this.nextId, 10001);
   }
 
-  /** Restores persisted templates (ids keep counting after the highest one). */
+  /**
+   * Restores persisted templates (ids keep counting after the highest one). System templates are reset to the
+   * shipped definitions, so a state file written by an older, friendlier sandbox follows today's rules.
+   */
   load(records: TemplateRecord[]): void {
+    const shipped = new Map(SYSTEM_TEMPLATES.map((def) => [def.props.systemName, def]));
     for (const record of records) {
+      const def = record.partnerId === SYSTEM_PARTNER_ID ? shipped.get(record.props.systemName) : undefined;
+      if (def) Object.assign(record, { status: TEMPLATE_STATUS.DISABLED, props: clean(structuredClone(def.props)) });
       this.templates.set(record.id, record);
       this.nextId = Math.max(this.nextId, record.id + 1);
     }
@@ -92,12 +108,14 @@ export class TemplateRegistry {
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     }, rest);
+    // Never set reads back as SHA1 (the column's default).
+    if (record.type === 'httpNotification.Http' && out.secureHashingAlgo === undefined) out.secureHashingAlgo = 1;
     out.objectType = cls ? cls.objectType : 'KalturaEventNotificationTemplate';
     return out;
   }
 
-  /** A template visible to the partner (its own or partner 0), not deleted. */
-  getVisible(partnerId: number, id: number): TemplateRecord {
+  /** A template clone may start from: the partner's own or a system (partner 0) one, not deleted. */
+  getCloneSource(partnerId: number, id: number): TemplateRecord {
     const record = this.templates.get(id);
     if (!record || record.status === TEMPLATE_STATUS.DELETED || (record.partnerId !== partnerId && record.partnerId !== SYSTEM_PARTNER_ID)) {
       throw errors.templateNotFound(id);
@@ -105,68 +123,77 @@ export class TemplateRegistry {
     return record;
   }
 
-  /** A template owned by the partner (update, updateStatus, delete cannot touch partner 0). */
+  /** A template of the partner: get, update, updateStatus, delete and dispatch never see partner 0's. */
   getOwn(partnerId: number, id: number): TemplateRecord {
     const record = this.templates.get(id);
     if (!record || record.status === TEMPLATE_STATUS.DELETED || record.partnerId !== partnerId) throw errors.templateNotFound(id);
     return record;
   }
 
+  /** retrieveBySystemName: only the partner's ACTIVE templates count, and the excluded id only when one is given. */
   private assertUniqueSystemName(partnerId: number, systemName: unknown, exceptId?: number): void {
-    if (typeof systemName !== 'string' || systemName === '') return;
+    if (typeof systemName !== 'string' || systemName.trim() === '') return;
     for (const t of this.templates.values()) {
-      if (t.partnerId === partnerId && t.id !== exceptId && t.status !== TEMPLATE_STATUS.DELETED && t.props.systemName === systemName) {
+      if (t.partnerId === partnerId && t.id !== exceptId && t.status === TEMPLATE_STATUS.ACTIVE && t.props.systemName === systemName) {
         throw errors.duplicateSystemName(systemName);
       }
     }
   }
 
-  add(partnerId: number, input: ApiObject): TemplateRecord {
+  /** Permission: partner -2 only (service.eventnotification.eventnotificationtemplate.ini); everyone else clones. */
+  add(caller: Caller, input: ApiObject): TemplateRecord {
+    if (!caller.adminConsole) throw errors.serviceForbidden('eventnotification_eventnotificationtemplate->add');
     const cls = classByObjectType(input.objectType);
     if (!cls) {
       if (!input.objectType || input.objectType === 'KalturaEventNotificationTemplate') throw errors.objectTypeAbstract(input.objectType ?? 'KalturaEventNotificationTemplate');
       throw errors.wrongFormat('eventNotificationTemplate::objectType', `unsupported template class ${input.objectType}; use KalturaHttpNotificationTemplate`);
     }
-    const props = parseTemplateInput({ ...input, type: undefined }, cls.objectType, false);
-    this.assertUniqueSystemName(partnerId, props.systemName);
-    return this.insert(partnerId, cls.type, TEMPLATE_STATUS.ACTIVE, { manualDispatchEnabled: false, automaticDispatchEnabled: true, ...props });
+    const props = parseTemplateInput({ ...input, type: undefined }, cls.objectType);
+    this.assertUniqueSystemName(caller.partnerId, props.systemName);
+    return this.insert(caller.partnerId, cls.type, TEMPLATE_STATUS.ACTIVE, { manualDispatchEnabled: false, automaticDispatchEnabled: true, ...props });
   }
 
-  clone(partnerId: number, sourceId: number, overrides?: ApiObject): TemplateRecord {
-    const source = this.getVisible(partnerId, sourceId);
+  /** The copy keeps the source's status and members; overrides go through the update rules (toUpdatableObject). */
+  clone(caller: Caller, sourceId: number, overrides?: ApiObject): TemplateRecord {
+    const source = this.getCloneSource(caller.partnerId, sourceId);
     const cls = classByType(source.type);
     let props: TemplateProps = structuredClone(source.props);
     if (overrides) {
       // The override's class must be the source's class (PHP instanceof against the source's API class).
       if (!cls || overrides.objectType !== cls.objectType) throw errors.wrongType(sourceId, source.type);
-      props = { ...props, ...parseTemplateInput(overrides, cls.objectType, true) };
+      const changes = parseTemplateInput(overrides, cls.objectType, { values: { ...props, partnerId: source.partnerId, status: source.status } });
+      if (!caller.adminConsole) caller.notices.push(...dropAdminConsoleMembers(changes, props, cls.objectType));
+      props = { ...props, ...changes };
     }
-    this.assertUniqueSystemName(partnerId, props.systemName);
-    return this.insert(partnerId, source.type, source.status, props);
+    this.assertUniqueSystemName(caller.partnerId, props.systemName);
+    return this.insert(caller.partnerId, source.type, source.status, props);
   }
 
-  update(partnerId: number, id: number, input: ApiObject): TemplateRecord {
-    const record = this.getOwn(partnerId, id);
+  update(caller: Caller, id: number, input: ApiObject): TemplateRecord {
+    const record = this.getOwn(caller.partnerId, id);
     const cls = classByType(record.type);
     const className = cls?.objectType ?? 'KalturaEventNotificationTemplate';
     if (input.objectType && input.objectType !== className && input.objectType !== 'KalturaEventNotificationTemplate') {
       throw errors.wrongType(id, record.type);
     }
-    const changes = parseTemplateInput(input, className, true);
+    const values = { ...record.props, id: record.id, partnerId: record.partnerId, status: record.status, createdAt: record.createdAt, updatedAt: record.updatedAt };
+    const changes = parseTemplateInput(input, className, { values });
+    if (!caller.adminConsole) caller.notices.push(...dropAdminConsoleMembers(changes, record.props, className));
     if (changes.systemName !== undefined && changes.systemName !== record.props.systemName) {
-      this.assertUniqueSystemName(partnerId, changes.systemName, id);
+      this.assertUniqueSystemName(caller.partnerId, changes.systemName, id);
     }
     record.props = clean({ ...record.props, ...changes });
     record.updatedAt = now();
     return record;
   }
 
-  updateStatus(partnerId: number, id: number, status: number): TemplateRecord {
-    const record = this.getOwn(partnerId, id);
+  /** Activating re-checks the systemName without excluding the template itself: an ACTIVE one cannot be activated again. */
+  updateStatus(caller: Caller, id: number, status: number): TemplateRecord {
     if (!Object.values(TEMPLATE_STATUS).includes(status as 1 | 2 | 3)) {
-      throw errors.invalidParameter('status', 'use 1 (DISABLED), 2 (ACTIVE) or 3 (DELETED)');
+      throw errors.invalidEnumValue(String(status), 'status', 'KalturaEventNotificationTemplateStatus');
     }
-    if (status === TEMPLATE_STATUS.ACTIVE) this.assertUniqueSystemName(partnerId, record.props.systemName, id);
+    const record = this.getOwn(caller.partnerId, id);
+    if (status === TEMPLATE_STATUS.ACTIVE) this.assertUniqueSystemName(caller.partnerId, record.props.systemName);
     record.status = status;
     record.updatedAt = now();
     return record;
@@ -187,9 +214,9 @@ export class TemplateRegistry {
 
   /**
    * Filters (KalturaEventNotificationTemplateBaseFilter) and pages. `partners` restricts the partner ids
-   * (listTemplates: [0]; list: [own]). Deleted templates are excluded unless statusEqual/statusIn asks for them.
+   * (listTemplates: [0]; list: [own]). Deleted templates are never listed, not even for statusEqual=3.
    */
-  list(partners: number[], filterInput: unknown, pagerInput: unknown, defaultOrder = '+id'): ListResult {
+  list(partners: number[], filterInput: unknown, pagerInput: unknown, defaultOrder = '-id'): ListResult {
     const filter = (filterInput && typeof filterInput === 'object' ? filterInput : {}) as Record<string, unknown>;
     const pager = (pagerInput && typeof pagerInput === 'object' ? pagerInput : {}) as Record<string, unknown>;
     const idEqual = num(filter.idEqual, 'filter:idEqual');
@@ -210,10 +237,9 @@ export class TemplateRegistry {
     const order = /^([+-])(createdAt|updatedAt|id)$/.exec(orderBy);
     if (!order) throw errors.invalidParameter('filter:orderBy', `unknown order "${orderBy}"; use ±createdAt, ±updatedAt or ±id`);
 
-    const statusAsked = statusEqual !== undefined || statusIn !== undefined;
     const matches = [...this.templates.values()].filter((t) =>
       partners.includes(t.partnerId) &&
-      (statusAsked || t.status !== TEMPLATE_STATUS.DELETED) &&
+      t.status !== TEMPLATE_STATUS.DELETED &&
       (idEqual === undefined || t.id === idEqual) &&
       (idIn === undefined || idIn.includes(t.id)) &&
       (partnerIdEqual === undefined || t.partnerId === partnerIdEqual) &&

@@ -29,7 +29,6 @@ const zData = z.discriminatedUnion('objectType', [
     format: zInt.refine((f) => f >= 1 && f <= 3, 'format must be 1 JSON, 2 XML or 3 PHP').optional(),
     ignoreNull: zBool.optional(),
     code: zStr.optional(),
-    urlEncode: zBool.optional(),
     dataStringReplacements: zKeyValueList.optional(),
     responseProfileId: zInt.optional(),
   }),
@@ -52,7 +51,7 @@ export const templateFieldSchemas = {
   eventDelayedCondition: zInt,
   // KalturaHttpNotificationTemplate (kaltura-protocol.md §1.5)
   url: zStr,
-  method: zInt.refine((m) => m >= 1 && m <= 4, 'method must be 1 GET, 2 POST, 3 PUT or 4 DELETE'),
+  method: zInt,
   data: zData,
   timeout: zInt.refine((t) => t >= 0, 'timeout must be ≥ 0 seconds'),
   connectTimeout: zInt,
@@ -93,9 +92,16 @@ export const HTTP_FIELDS: TemplateField[] = [
 ];
 export const EMAIL_FIELDS: TemplateField[] = ['format', 'subject', 'body', 'fromEmail', 'fromName', 'to'];
 
-/** Members the API marks readonly (or insert-only: `type`); sending them to update/clone is an error. */
+/** Members the API marks readonly (or insert-only: `type`); update/clone refuse them unless the value is unchanged. */
 export const NOT_UPDATABLE = ['id', 'partnerId', 'status', 'createdAt', 'updatedAt'] as const;
 export const INSERT_ONLY = ['type'] as const;
+
+/** Enumerations checked on input (KalturaEnum): a value outside them is INVALID_ENUM_VALUE. */
+const ENUMS: Partial<Record<TemplateField, { type: string; values: readonly number[] }>> = {
+  secureHashingAlgo: { type: 'KalturaSecureHashingAlgo', values: [1, 2, 3] },
+  method: { type: 'KalturaHttpNotificationMethod', values: [1, 2, 3, 4] },
+  eventDelayedCondition: { type: 'KalturaEventNotificationDelayedCondition', values: [0, 1] },
+};
 
 export interface TemplateClass {
   objectType: string;
@@ -118,13 +124,15 @@ export function classByType(type: string): TemplateClass | undefined {
 
 /**
  * Validates the writable members of a template object. Returns only the members that were sent; `null`
- * means "clear". Readonly members are refused when `forUpdate` (PROPERTY_VALIDATION_NOT_UPDATABLE); unknown
- * members such as `signSecret` are ignored, as the API ignores properties its class does not declare.
+ * means "clear". For update and clone overrides (`current` given) readonly members are refused unless unchanged
+ * (PROPERTY_VALIDATION_NOT_UPDATABLE), and `type` is skipped as the HTTP template class does. Unknown members such
+ * as `signSecret` are ignored, as the API ignores properties its class does not declare.
  */
-export function parseTemplateInput(input: ApiObject, className: string, forUpdate: boolean): TemplateProps {
-  if (forUpdate) {
-    for (const field of [...NOT_UPDATABLE, ...INSERT_ONLY]) {
-      if (input[field] !== undefined && input[field] !== null) throw errors.notUpdatable(`${className}::${field}`);
+export function parseTemplateInput(input: ApiObject, className: string, current?: { values: Record<string, unknown> }): TemplateProps {
+  if (current) {
+    for (const field of NOT_UPDATABLE) {
+      const value = input[field];
+      if (value !== undefined && value !== null && String(value) !== String(current.values[field] ?? '')) throw errors.notUpdatable(`${className}::${field}`);
     }
   }
   const props: TemplateProps = {};
@@ -140,8 +148,14 @@ export function parseTemplateInput(input: ApiObject, className: string, forUpdat
       const issue = parsed.error.issues[0];
       throw errors.wrongFormat(`${className}::${field}`, issue ? issue.message : 'invalid value');
     }
+    const enumeration = ENUMS[field];
+    if (enumeration && !enumeration.values.includes(parsed.data as number)) throw errors.invalidEnumValue(String(raw), field, enumeration.type);
     props[field] = parsed.data;
   }
+  // validatePropertyMinLength: name is required on insert, systemName may be empty.
+  if (typeof props.name === 'string' && props.name.length < 3) throw errors.minLength(`${className}::name`, 3);
+  if (!current && (props.name === undefined || props.name === null)) throw errors.cannotBeNull(`${className}::name`);
+  if (typeof props.systemName === 'string' && props.systemName !== '' && props.systemName.length < 3) throw errors.minLength(`${className}::systemName`, 3);
   if (typeof props.connectTimeout === 'number' && props.connectTimeout < 1) throw errors.minValue(`${className}::connectTimeout`, 1);
   return props;
 }

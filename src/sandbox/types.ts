@@ -18,6 +18,8 @@ export interface SandboxOptions {
   maxAttempts?: number;
   /** Folder for sandbox.json (partners, templates, entries, app tokens). No persistence when absent. */
   dataDir?: string;
+  /** Time per status step of an entry added with media.addFromUrl (IMPORT → [PRECONVERT →] READY). Default 1500 ms. */
+  importStepMs?: number;
 }
 
 export interface DeliveryAttempt {
@@ -36,9 +38,9 @@ export interface DeliveryAttempt {
   /** ISO 8601 time the attempt started. */
   at: string;
   durationMs: number;
-  /** True when the attempt counts as delivered (exactly 200 with a non-empty body). */
+  /** True when the attempt counts as delivered: 200 or 204, an empty body included (kaltura-protocol.md §5). */
   ok: boolean;
-  /** Why the attempt failed (status, empty body, network error). */
+  /** Why the attempt failed (status, network error). */
   error?: string;
   /** True when another attempt is scheduled. */
   willRetry: boolean;
@@ -136,6 +138,12 @@ export interface Sandbox {
   readonly port: number;
   readonly partnerId: number;
   readonly adminSecret: string;
+  /**
+   * The admin secret of partner -2, Kaltura's Admin Console: its admin KS may act for a partner (the request's
+   * `partnerId`), add templates and set the members an ordinary partner cannot (manual dispatch, event type, …).
+   * New on every start; tests use it to make templates the way Kaltura's deployment scripts do.
+   */
+  readonly adminConsoleSecret: string;
   close(): Promise<void>;
   /** Every notification attempt so far, oldest first. */
   deliveries(): DeliveryAttempt[];

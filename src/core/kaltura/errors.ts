@@ -23,15 +23,20 @@ export const KALTURA_ERROR_HINTS: Readonly<Record<string, string>> = {
     'No template with this id exists for the partner, or it was deleted. Run `kwh templates list` (own) or ' +
     '`kwh templates system` (system templates) to find valid ids.',
   EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME:
-    'Another active template of the partner already uses this systemName. Choose a different systemName ' +
-    '(the workbench appends a random suffix), or disable/delete the existing template.',
+    'Another active template of the partner already uses this systemName, or the template is already active ' +
+    '(Kaltura refuses to activate it again). Choose a different systemName (the workbench appends a random suffix), ' +
+    'or disable/delete the existing template.',
   EVENT_NOTIFICATION_DISPATCH_DISABLED:
-    'Manual dispatch is off for this template. Set manualDispatchEnabled to true, e.g. `kwh templates update ID --manual-dispatch true`.',
+    'Manual dispatch is off for this template, and on an ordinary partner only Kaltura\'s Admin Console can turn it on. ' +
+    'Make it fire by causing the event it listens to: `kwh trigger --template ID --entry ENTRY_ID` (or Dispatch in the editor).',
   PROPERTY_VALIDATION_NOT_UPDATABLE:
     'A read-only or insert-only field (id, partnerId, status, type, createdAt, updatedAt) was sent to update. ' +
     'Leave it out; change status with updateStatus (`kwh templates enable|disable`), and clone to get a different type.',
   EVENT_NOTIFICATION_WRONG_TYPE:
     'The override object must be of the source template\'s class (e.g. KalturaHttpNotificationTemplate for an HTTP template).',
+  INVALID_OBJECT_ID:
+    'No object with this id exists for the partner (for an entry template: no such entry, or it was deleted). ' +
+    'Check the id in the KMC under Content.',
   EVENT_NOTIFICATION_DISPATCH_FAILED: 'The server accepted the dispatch but created no job; check the template\'s conditions and the object id.',
   SERVICE_DOES_NOT_EXISTS: 'The service is unknown to this server: the eventNotification plugin may be missing (on-prem) or the service URL is wrong.',
   INVALID_PARTNER_ID: 'The partner id is unknown to this service URL. Check --partner-id and --service-url (regional and on-prem servers differ).',

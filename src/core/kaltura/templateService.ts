@@ -3,6 +3,7 @@
 import type { ZodType } from 'zod';
 import type { SessionProvider } from './session';
 import {
+  TemplateStatus,
   anyTemplateSchema,
   dispatchResultSchema,
   templateListResponseSchema,
@@ -131,6 +132,16 @@ export class EventNotificationTemplateService {
 
   updateStatus(id: number, status: TemplateStatusValue, options?: RequestOptions): Promise<AnyTemplate> {
     return this.call('updateStatus', { id, status }, anyTemplateSchema, options);
+  }
+
+  /**
+   * Makes the template ACTIVE unless it already is: Kaltura re-checks the systemName on activation without
+   * excluding the template itself, so updateStatus(ACTIVE) on an active template fails with DUPLICATE_SYSTEM_NAME.
+   */
+  async activate(id: number, options?: RequestOptions): Promise<AnyTemplate> {
+    const current = await this.get(id, options);
+    if (current.status === TemplateStatus.ACTIVE) return current;
+    return this.updateStatus(id, TemplateStatus.ACTIVE, options);
   }
 
   /** Soft delete: the status becomes DELETED and later gets answer NOT_FOUND. */

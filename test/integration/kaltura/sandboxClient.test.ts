@@ -10,6 +10,7 @@ import { decodeKs, generateKsV2, isKsError } from '../../../src/core/kaltura/ks'
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../../src/core/kaltura/schemas';
 import type { SessionConfig } from '../../../src/core/kaltura/session';
 import { workbenchSystemName } from '../../../src/core/kaltura/registration';
+import { adminConsole, enableManualDispatch } from '../../support/adminConsole';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -89,7 +90,7 @@ test('listTemplates follows all pages with a small page size', async () => {
   assert.ok(paged.every((t) => t.partnerId === 0 || t.partnerId === undefined));
 });
 
-test('clone → get → update → updateStatus → list → dispatch → delete', async () => {
+test('clone → get → update → updateStatus → list → dispatch (refused, then allowed by the Admin Console) → delete', async () => {
   const c = connect();
   const source = await httpSystemTemplate(c);
   const systemName = workbenchSystemName(source.systemName ?? 'T');
@@ -106,7 +107,14 @@ test('clone → get → update → updateStatus → list → dispatch → delete
   assert.equal(active.status, TemplateStatus.ACTIVE);
   const mine = await c.templates.listAll({ systemNameEqual: systemName });
   assert.deepEqual(mine.map((t) => t.id), [clone.id]);
+  assert.notEqual(active.manualDispatchEnabled, true, 'a partner admin KS cannot turn on manual dispatch');
+  assert.equal((await c.templates.activate(clone.id)).status, TemplateStatus.ACTIVE, 'activating an active template is not an error');
+  await expectApiError(c.templates.updateStatus(clone.id, TemplateStatus.ACTIVE), 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME');
   const entry = sandbox.addEntry({ name: 'kwh dispatch test' });
+  await expectApiError(c.templates.dispatch(clone.id, { objectId: entry.id, scopeObjectType: 1 }), 'EVENT_NOTIFICATION_DISPATCH_DISABLED');
+  await expectApiError(c.templates.dispatch(source.id, { objectId: entry.id, scopeObjectType: 1 }), 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
+  await enableManualDispatch(sandbox, clone.id);
+  await expectApiError(c.templates.dispatch(clone.id, { objectId: '0_nosuch', scopeObjectType: 1 }), 'INVALID_OBJECT_ID');
   const jobId = await c.templates.dispatch(clone.id, { objectId: entry.id, scopeObjectType: 1 });
   assert.ok(Number.isInteger(jobId) && jobId > 0);
   const disabled = await c.templates.updateStatus(clone.id, TemplateStatus.DISABLED);
@@ -116,10 +124,10 @@ test('clone → get → update → updateStatus → list → dispatch → delete
   assert.deepEqual(await c.templates.listAll({ systemNameEqual: systemName }), []);
 });
 
-test('add creates an ACTIVE template of the partner', async () => {
+test('add is the Admin Console\'s: a partner admin KS gets SERVICE_FORBIDDEN; partner -2 creates an ACTIVE template for the partner', async () => {
   const c = connect();
   const systemName = workbenchSystemName('ADDED');
-  const added = await c.templates.add({
+  const input = {
     objectType: 'KalturaHttpNotificationTemplate',
     name: 'added by kwh',
     systemName,
@@ -128,7 +136,10 @@ test('add creates an ACTIVE template of the partner', async () => {
     eventObjectType: '1',
     url: 'http://127.0.0.1:9/kaltura/' + systemName,
     method: 2,
-  });
+  };
+  await expectApiError(c.templates.add(input), 'SERVICE_FORBIDDEN');
+  const { type: _type, ...withoutType } = input;
+  const added = await c.templates.get(Number((await (await adminConsole(sandbox)).add(withoutType)).id));
   try {
     assert.equal(added.systemName, systemName);
     assert.equal(added.partnerId, sandbox.partnerId);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { appTokenHash, generateKsV1 } from '../../../src/core/kaltura/ks';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
-import { adminSession, apiCall, systemTemplateId, TEMPLATE_SERVICE } from './helpers';
+import { adminSession, apiCall, apiCallWithHeaders, systemTemplateId, TEMPLATE_SERVICE } from './helpers';
 
 const HTTP = 'KalturaHttpNotificationTemplate';
 
@@ -70,11 +70,14 @@ describe('sandbox API', () => {
     ]);
     assert.equal(cloned.objectType, HTTP, JSON.stringify(cloned));
     assert.equal(cloned.systemName, 'FORM_CLONE');
-    assert.equal(cloned.status, 2);
+    assert.equal(cloned.status, 1, 'the clone keeps the system template\'s status: DISABLED');
     assert.deepEqual(cloned.customHeaders, [{ objectType: 'KalturaKeyValue', key: 'X-Entry', value: '{entry_id}' }]);
     assert.equal(cloned.data.format, 1);
-    assert.equal(cloned.manualDispatchEnabled, false);
+    assert.equal(cloned.manualDispatchEnabled, undefined);
 
+    const second = await apiCall(sb.url, TEMPLATE_SERVICE, 'clone', { ks, id: src, eventNotificationTemplate: { objectType: HTTP, systemName: 'FORM_CLONE' } });
+    assert.equal(second.systemName, 'FORM_CLONE', 'a DISABLED namesake does not count');
+    assert.equal((await apiCall(sb.url, TEMPLATE_SERVICE, 'updateStatus', { ks, id: cloned.id, status: 2 })).status, 2);
     const dup = await apiCall(sb.url, TEMPLATE_SERVICE, 'clone', { ks, id: src, eventNotificationTemplate: { objectType: HTTP, systemName: 'FORM_CLONE' } });
     assert.equal(dup.code, 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME');
 
@@ -90,6 +93,12 @@ describe('sandbox API', () => {
     assert.equal(wrongType.code, 'EVENT_NOTIFICATION_WRONG_TYPE');
 
     assert.equal(await apiCall(sb.url, TEMPLATE_SERVICE, 'delete', { ks, id: cloned.id }), null);
+    assert.equal(await apiCall(sb.url, TEMPLATE_SERVICE, 'delete', { ks, id: second.id }), null);
+    const badEnum = await apiCall(sb.url, TEMPLATE_SERVICE, 'updateStatus', { ks, id: cloned.id, status: 5 });
+    assert.equal(badEnum.code, 'INVALID_ENUM_VALUE');
+    assert.equal((await apiCall(sb.url, TEMPLATE_SERVICE, 'get', { ks, id: src })).code, 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND', 'get does not see system templates');
+    const listed = await apiCall(sb.url, TEMPLATE_SERVICE, 'list', { ks, filter: { objectType: 'KalturaEventNotificationTemplateFilter', statusEqual: 3 } });
+    assert.equal(listed.totalCount, 0, 'deleted templates are never listed');
     const gone = await apiCall(sb.url, TEMPLATE_SERVICE, 'get', { ks, id: cloned.id });
     assert.equal(gone.code, 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
     const systemUpdate = await apiCall(sb.url, TEMPLATE_SERVICE, 'update', { ks, id: src, eventNotificationTemplate: { objectType: HTTP, url: 'x' } });
@@ -97,6 +106,35 @@ describe('sandbox API', () => {
     assert.equal((await apiCall(sb.url, 'nosuch', 'x', { ks })).code, 'SERVICE_DOES_NOT_EXISTS');
     assert.equal((await apiCall(sb.url, TEMPLATE_SERVICE, 'nosuch', { ks })).code, 'ACTION_DOES_NOT_EXISTS');
     assert.equal((await apiCall(sb.url, TEMPLATE_SERVICE, 'get', { ks })).code, 'MISSING_MANDATORY_PARAMETER');
+  });
+
+  test('a partner admin KS: restricted members are not applied and are named in response headers; partner -2 may set them and add', async () => {
+    const src = await systemTemplateId(sb.url, ks, 'HTTP_ENTRY_CHANGED');
+    const { body: clone, headers } = await apiCallWithHeaders(sb.url, TEMPLATE_SERVICE, 'clone', {
+      ks,
+      id: src,
+      eventNotificationTemplate: { objectType: HTTP, systemName: 'RESTRICTED', manualDispatchEnabled: true, eventType: '2' },
+    });
+    assert.equal(clone.manualDispatchEnabled, undefined);
+    assert.equal(clone.eventType, '3');
+    assert.equal(headers['kalturaeventnotificationtemplate-manualdispatchenabled-error'], `Current user does not have permission to update property "${HTTP}::manualDispatchEnabled"`);
+    assert.equal(headers['kalturaeventnotificationtemplate-eventtype-error'], `Current user does not have permission to update property "${HTTP}::eventType"`);
+    const add = await apiCall(sb.url, TEMPLATE_SERVICE, 'add', { ks, eventNotificationTemplate: { objectType: HTTP, name: 'Added', systemName: 'ADDED' } });
+    assert.equal(add.code, 'SERVICE_FORBIDDEN');
+
+    const consoleKs = await adminSession(sb.url, -2, sb.adminConsoleSecret);
+    const { body: allowed, headers: quiet } = await apiCallWithHeaders(sb.url, TEMPLATE_SERVICE, 'update', {
+      ks: consoleKs,
+      partnerId: sb.partnerId,
+      id: clone.id,
+      eventNotificationTemplate: { objectType: HTTP, manualDispatchEnabled: true },
+    });
+    assert.equal(allowed.manualDispatchEnabled, true);
+    assert.equal(allowed.partnerId, sb.partnerId);
+    assert.equal(Object.keys(quiet).filter((h) => h.endsWith('-error')).length, 0);
+    const added = await apiCall(sb.url, TEMPLATE_SERVICE, 'add', { ks: consoleKs, partnerId: sb.partnerId, eventNotificationTemplate: { objectType: HTTP, name: 'Added', systemName: 'ADDED', eventType: '2', eventObjectType: '1' } });
+    assert.deepEqual([added.partnerId, added.status], [sb.partnerId, 2]);
+    assert.equal((await adminSession(sb.url, -2, 'wrong-secret').catch((e: Error) => e.message)).toString().includes('START_SESSION_ERROR'), true);
   });
 
   test('multirequest with {N:result:…} references and a per-item error', async () => {

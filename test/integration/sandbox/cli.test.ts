@@ -49,6 +49,8 @@ describe('kwh sandbox CLI', () => {
       id: list.objects[0].id,
       eventNotificationTemplate: { objectType: 'KalturaHttpNotificationTemplate', url: 'http://127.0.0.1:1/nobody-listens', connectTimeout: 1 },
     });
+    // System templates ship DISABLED and the clone keeps that status.
+    assert.equal((await apiCall(url, 'eventnotification_eventnotificationtemplate', 'updateStatus', { ks, id: clone.id, status: 2 })).status, 2);
     const add = spawnSync(process.execPath, [cli, 'sandbox', 'entry', 'add', '--sandbox-url', url, '--name', 'From CLI', '--status', 'READY', '--tags', 'a,b', '--json'], { encoding: 'utf8' });
     assert.equal(add.status, 0, add.stderr);
     const entry = JSON.parse(add.stdout);

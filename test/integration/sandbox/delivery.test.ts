@@ -8,6 +8,7 @@ import { kalturaSignature } from '../../../src/protocol/signing';
 import { startReceiver } from '../../../src/core/receiver/receiverServer';
 import type { ReceiverApi } from '../../../src/core/receiver/types';
 import { ENTRY_STATUS, startSandbox, type Sandbox } from '../../../src/sandbox/index';
+import { enableManualDispatch } from '../../support/adminConsole';
 import { adminSession, apiCall, systemTemplateId, TEMPLATE_SERVICE, waitFor } from './helpers';
 
 const HTTP = 'KalturaHttpNotificationTemplate';
@@ -170,6 +171,8 @@ describe('sandbox notification delivery', () => {
   test('dispatch sends a new job for the scope entry; template timeout bounds a hanging receiver', async () => {
     receiver.responseMode = 'ok';
     const tpl = await cloneActive('HTTP_ENTRY_CHANGED', { systemName: 'DISPATCHED', url: `${receiver.url}/dispatch`, data: JSON_DATA });
+    // Only the Admin Console may allow manual dispatch (kaltura-protocol.md §4.2).
+    await enableManualDispatch(sb, tpl.id);
     const entry = sb.addEntry({ name: 'dispatch target' });
     await sb.idle();
     const jobId = await apiCall(sb.url, TEMPLATE_SERVICE, 'dispatch', { ks, id: tpl.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
@@ -179,7 +182,7 @@ describe('sandbox notification delivery', () => {
     assert.equal(attempt.trigger, 'manual');
     assert.equal(attempt.ok, true);
     const missing = await apiCall(sb.url, TEMPLATE_SERVICE, 'dispatch', { ks, id: tpl.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: '0_nothere', scopeObjectType: '1' } });
-    assert.equal(missing.code, 'ENTRY_ID_NOT_FOUND');
+    assert.equal(missing.code, 'INVALID_OBJECT_ID');
 
     receiver.responseMode = 'timeout';
     await apiCall(sb.url, TEMPLATE_SERVICE, 'update', { ks, id: tpl.id, eventNotificationTemplate: { objectType: HTTP, timeout: 1 } });

@@ -37,32 +37,39 @@ describe('official kaltura-client against the sandbox', () => {
     await store.close();
   });
 
-  test('session.start → listTemplates → clone → updateStatus → dispatch → verified delivery', async () => {
+  test('session.start → listTemplates → clone → activate → dispatch refused → an entry update fires → verified delivery', async () => {
     const ks = await kaltura.services.session.start(sb.adminSecret, 'admin@example.com', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client);
     assert.equal(typeof ks, 'string');
     client.setKs(ks);
 
-    const filter = new kaltura.objects.EventNotificationTemplateFilter({ typeEqual: 'httpNotification.Http', systemNameEqual: 'HTTP_ENTRY_STATUS_CHANGED' });
+    const filter = new kaltura.objects.EventNotificationTemplateFilter({ typeEqual: 'httpNotification.Http', systemNameEqual: 'HTTP_ENTRY_CHANGED' });
     const list = await kaltura.services.eventNotificationTemplate.listTemplates(filter, new kaltura.objects.FilterPager({ pageSize: 10 })).execute(client);
     assert.equal(list.totalCount, 1);
     const source = list.objects[0];
     assert.equal(source.objectType, 'KalturaHttpNotificationTemplate');
+    assert.equal(source.status, kaltura.enums.EventNotificationTemplateStatus.DISABLED, 'system templates ship DISABLED');
 
     const override = new kaltura.objects.HttpNotificationTemplate({
       systemName: 'KWH_FIDELITY',
       url: `${receiver.url}/kaltura`,
       secureHashingAlgo: 3,
+      manualDispatchEnabled: true,
       data: new kaltura.objects.HttpNotificationObjectData({ format: 1, apiObjectType: 'KalturaMediaEntry', code: '$scope->getObject()' }),
     });
     const clone = await kaltura.services.eventNotificationTemplate.cloneAction(source.id, override).execute(client);
     assert.equal(clone.partnerId, sb.partnerId);
     assert.equal(clone.status, source.status, 'clone keeps the source status');
+    assert.notEqual(clone.manualDispatchEnabled, true, 'a partner admin KS cannot turn on manual dispatch');
 
-    await kaltura.services.eventNotificationTemplate.updateStatus(clone.id, 1).execute(client);
     const active = await kaltura.services.eventNotificationTemplate.updateStatus(clone.id, kaltura.enums.EventNotificationTemplateStatus.ACTIVE).execute(client);
     assert.equal(active.status, 2);
+    await assert.rejects(
+      kaltura.services.eventNotificationTemplate.updateStatus(clone.id, kaltura.enums.EventNotificationTemplateStatus.ACTIVE).execute(client),
+      (err: { code?: string }) => err.code === 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME',
+      'activating an ACTIVE template fails on Kaltura',
+    );
 
-    // A second clone with the same systemName is refused, surfacing as a rejected promise with the Kaltura code.
+    // A second clone with the same systemName is refused while the first is ACTIVE.
     await assert.rejects(
       kaltura.services.eventNotificationTemplate.cloneAction(source.id, override).execute(client),
       (err: { code?: string }) => err.code === 'EVENT_NOTIFICATION_TEMPLATE_DUPLICATE_SYSTEM_NAME',
@@ -72,16 +79,20 @@ describe('official kaltura-client against the sandbox', () => {
     assert.match(entry.id, /^0_[a-z0-9]{8}$/);
 
     const scope = new kaltura.objects.EventNotificationScope({ objectId: entry.id, scopeObjectType: kaltura.enums.EventNotificationEventObjectType.ENTRY });
-    const jobId = await kaltura.services.eventNotificationTemplate.dispatch(clone.id, scope).execute(client);
-    assert.equal(typeof jobId, 'number');
+    await assert.rejects(
+      kaltura.services.eventNotificationTemplate.dispatch(clone.id, scope).execute(client),
+      (err: { code?: string }) => err.code === 'EVENT_NOTIFICATION_DISPATCH_DISABLED',
+    );
 
-    const event = await waitFor(() => store.all().find((e) => (e.parsed as KalturaNotificationPayload).jobId === jobId), 5000, 'the dispatched notification');
+    // What a partner can do instead: change the entry, which fires OBJECT_CHANGED.
+    await kaltura.services.media.update(entry.id, new kaltura.objects.MediaEntry({ tags: 'kwh-fidelity' })).execute(client);
+    const event = await waitFor(() => store.all().find((e) => (e.parsed as KalturaNotificationPayload).templateId === clone.id), 5000, 'the notification for the entry update');
     assert.equal(event.verification.status, 'verified', JSON.stringify(event.verification));
     assert.equal(event.verification.algorithm, 'sha512');
     const payload = event.parsed as KalturaNotificationPayload;
-    assert.equal(payload.templateId, clone.id);
     assert.equal(payload.templateSystemName, 'KWH_FIDELITY');
     assert.equal((payload.object as { id: string }).id, entry.id);
+    assert.equal((payload.object as { tags?: string }).tags, 'kwh-fidelity');
   });
 
   test('a multirequest built by the official client resolves and reports per-item errors', async () => {

@@ -4,6 +4,11 @@ import { request } from 'undici';
 export type Json = Record<string, unknown>;
 
 export async function apiCall(base: string, service: string, action: string, params: Json, form?: Array<[string, string]>): Promise<any> {
+  return (await apiCallWithHeaders(base, service, action, params, form)).body;
+}
+
+/** The answer and its response headers (Kaltura names members it did not apply in headers). */
+export async function apiCallWithHeaders(base: string, service: string, action: string, params: Json, form?: Array<[string, string]>): Promise<{ body: any; headers: Record<string, string | string[] | undefined> }> {
   const url = `${base}/api_v3/service/${service}${service === 'multirequest' ? '' : `/action/${action}`}`;
   const res = await request(url, {
     method: 'POST',
@@ -12,7 +17,7 @@ export async function apiCall(base: string, service: string, action: string, par
   });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text}`);
-  return JSON.parse(text);
+  return { body: JSON.parse(text), headers: res.headers };
 }
 
 export async function adminSession(base: string, partnerId: number, secret: string, type = 2): Promise<string> {

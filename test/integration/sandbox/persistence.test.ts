@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../../../src/sandbox/index';
+import { enableManualDispatch } from '../../support/adminConsole';
 import { adminSession, apiCall, systemTemplateId, TEMPLATE_SERVICE } from './helpers';
 
 test('dataDir keeps partner, templates, entries and job ids across restarts', async () => {
@@ -12,6 +13,7 @@ test('dataDir keeps partner, templates, entries and job ids across restarts', as
     const first = await startSandbox({ dataDir: dir });
     const ks = await adminSession(first.url, first.partnerId, first.adminSecret);
     const clone = await apiCall(first.url, TEMPLATE_SERVICE, 'clone', { ks, id: await systemTemplateId(first.url, ks, 'HTTP_ENTRY_ADDED') });
+    await enableManualDispatch(first, clone.id);
     const entry = first.addEntry({ name: 'kept' });
     const job = await apiCall(first.url, TEMPLATE_SERVICE, 'dispatch', { ks, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
     await first.close();
@@ -25,6 +27,7 @@ test('dataDir keeps partner, templates, entries and job ids across restarts', as
       const ks2 = await adminSession(second.url, second.partnerId, second.adminSecret);
       const got = await apiCall(second.url, TEMPLATE_SERVICE, 'get', { ks: ks2, id: clone.id });
       assert.equal(got.id, clone.id);
+      assert.equal(got.manualDispatchEnabled, true, 'what the Admin Console set is kept');
       const job2 = await apiCall(second.url, TEMPLATE_SERVICE, 'dispatch', { ks: ks2, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
       assert.ok(job2 > job, `job ids keep counting (${job2} > ${job})`);
     } finally {
