@@ -42,28 +42,34 @@ export function phpSerialize(value: unknown): string {
   return phpSerialize(String(value));
 }
 
-/** htmlspecialchars() with ENT_QUOTES, as the XML serializer escapes text. */
+/** The XML serializer's escaping: the five XML entities, `'` as `&apos;` (kaltura-captures.json, xml-*). */
 export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /**
  * Kaltura's XML serializer: `objectType` first, then the members in order; arrays as `<item>` children;
- * booleans as 1/0; nulls omitted.
+ * booleans as 1/0. With `ignoreNull` (the default) null members are left out; without it each is an empty tag,
+ * and every object carries its null `relatedObjects` right after `objectType`, as the sender writes them.
  */
-export function kalturaXml(value: unknown): string {
+export function kalturaXml(value: unknown, options: { ignoreNull?: boolean } = {}): string {
+  const ignoreNull = options.ignoreNull ?? true;
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return xmlEscape(value);
-  if (Array.isArray(value)) return value.map((item) => `<item>${kalturaXml(item)}</item>`).join('');
+  if (Array.isArray(value)) return value.map((item) => `<item>${kalturaXml(item, options)}</item>`).join('');
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const parts: string[] = [];
-    if (typeof record.objectType === 'string') parts.push(`<objectType>${xmlEscape(record.objectType)}</objectType>`);
+    if (typeof record.objectType === 'string') {
+      parts.push(`<objectType>${xmlEscape(record.objectType)}</objectType>`);
+      if (!ignoreNull && !('relatedObjects' in record)) parts.push('<relatedObjects></relatedObjects>');
+    }
     for (const [key, member] of Object.entries(record)) {
-      if (key === 'objectType' || member === null || member === undefined) continue;
-      parts.push(`<${key}>${kalturaXml(member)}</${key}>`);
+      if (key === 'objectType') continue;
+      if ((member === null || member === undefined) && (ignoreNull || member === undefined)) continue;
+      parts.push(`<${key}>${kalturaXml(member, options)}</${key}>`);
     }
     return parts.join('');
   }

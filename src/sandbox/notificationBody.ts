@@ -77,7 +77,10 @@ export function buildNotificationBody(
     case 'KalturaHttpNotificationObjectData': {
       const notification = notificationEnvelope(envelope);
       const format = Number(data.format ?? 1);
-      if (format === 2) return { body: `data=<notification>${kalturaXml(notification)}</notification>`, contentType: 'application/xml', format: 'xml' };
+      if (format === 2) {
+        const xml = kalturaXml(notification, { ignoreNull: isTrue(data.ignoreNull) });
+        return { body: `data=<notification>${xml}</notification>`, contentType: 'application/xml', format: 'xml' };
+      }
       if (format === 3) return { body: `data=${phpSerialize(notification)}`, contentType: 'application/xml', format: 'php' };
       const json = applyReplacements(phpJsonEncode(notification), data.dataStringReplacements);
       // urlEncode is read by newer servers but not exposed by the generated clients; the sandbox accepts it.

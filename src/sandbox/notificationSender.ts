@@ -1,6 +1,9 @@
 // Delivers notification jobs the way KDispatchHttpNotificationEngine + the batch retry logic do (§1.2, §1.7, §5):
-// signature over secret + exact body, headers in engine order, curl-like defaults, failure = anything but
-// exactly 200 with a non-empty body, retries of the same job id at a fixed interval, every attempt recorded.
+// signature over secret + exact body, headers in engine order, curl-like defaults (scheme-less URLs, redirects
+// followed with the method kept), success = 200 or 204 (an empty body too), retries of the same job id at a fixed
+// interval, every attempt recorded.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Agent, request } from 'undici';
 import { kalturaSignature, secureHashingAlgoToName } from '../protocol/signing';
 import type { DeliveryAttempt } from './types';
@@ -46,8 +49,34 @@ export interface SenderOptions {
   record(attempt: DeliveryAttempt): void;
 }
 
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The URL as libcurl sends it: `http://` when the template gives no scheme, spaces and brackets percent-encoded
+ * (kaltura-captures.json, url-with-spaces-brackets-fragment), the fragment never sent.
+ */
+export function curlUrl(templateUrl: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(templateUrl) ? templateUrl : `http://${templateUrl}`;
+  const hash = withScheme.indexOf('#');
+  const noFragment = hash >= 0 ? withScheme.slice(0, hash) : withScheme;
+  const pathStart = noFragment.indexOf('/', noFragment.indexOf('//') + 2);
+  if (pathStart < 0) return noFragment;
+  const path = noFragment.slice(pathStart).replace(/ /g, '%20').replace(/\[/g, '%5B').replace(/\]/g, '%5D');
+  return noFragment.slice(0, pathStart) + path;
+}
+
+export interface EngineRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: string | undefined;
+  /** A POST without data: libcurl sends it chunked, with no chunk before the last (kaltura-captures.json, no-data-post). */
+  chunkedEmpty: boolean;
+}
+
 /** The exact request the engine would make for a job (exposed for tests and the CLI's dry view). */
-export function buildHttpRequest(job: NotificationJob): { method: string; url: string; headers: Array<[string, string]>; body: string | undefined } {
+export function buildHttpRequest(job: NotificationJob): EngineRequest {
   const method = METHOD_NAMES[job.method] ?? 'GET';
   const headers: Array<[string, string]> = [];
   if (job.username || job.password) {
@@ -59,12 +88,40 @@ export function buildHttpRequest(job: NotificationJob): { method: string; url: s
     headers.push(['X-KALTURA-SIGNATURE', kalturaSignature(job.signSecret, job.body, algo)], ['X-KALTURA-HASH-ALGO', algo]);
   }
   headers.push(...job.customHeaders);
-  const sendsBody = method !== 'GET' && job.body !== '';
-  if (job.contentType !== '') headers.push(['Content-Type', job.contentType]);
-  else if (sendsBody) headers.push(['Content-Type', 'application/x-www-form-urlencoded']); // libcurl's POSTFIELDS default
+  // PHP 8's curl ignores POSTFIELDS for CURLOPT_PUT without a file: a PUT template sends no body.
+  const sendsBody = method !== 'GET' && method !== 'PUT' && job.body !== '';
+  const chunkedEmpty = method === 'POST' && job.body === '';
+  // A custom Content-Type replaces the engine's (curl keeps one header per name from CURLOPT_HTTPHEADER).
+  const customType = job.customHeaders.some(([name]) => name.toLowerCase() === 'content-type');
+  if (!customType && method !== 'GET') {
+    if (job.contentType !== '') headers.push(['Content-Type', job.contentType]);
+    else if (sendsBody || chunkedEmpty) headers.push(['Content-Type', 'application/x-www-form-urlencoded']); // libcurl's POSTFIELDS default
+  }
   // GET (and unknown methods) append the body after an unconditional '?'.
-  const url = method === 'GET' ? `${job.url}?${job.body}` : job.url;
-  return { method, url, headers, body: sendsBody ? job.body : undefined };
+  const base = curlUrl(job.url);
+  const url = method === 'GET' ? `${base}?${job.body}` : base;
+  return { method, url, headers, body: sendsBody ? job.body : undefined, chunkedEmpty };
+}
+
+/**
+ * A POST with an empty chunked body, as libcurl sends one. undici writes `content-length: 0` for any empty body,
+ * so this one request goes through node:http, which keeps `transfer-encoding: chunked` when told to.
+ */
+function postEmptyChunked(url: string, headers: Array<[string, string]>, signal: AbortSignal): Promise<{ statusCode: number; location?: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    // The template timeout (the caller's signal) bounds it, as CURLOPT_TIMEOUT does. With headers given as a list,
+    // node:http adds no Host of its own.
+    const req = send(target, { method: 'POST', headers: [['Host', target.host], ...headers, ['Transfer-Encoding', 'chunked']].flat(), signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, ...(typeof res.headers.location === 'string' && { location: res.headers.location }), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 export class NotificationSender {
@@ -115,19 +172,37 @@ export class NotificationSender {
     let error: string | undefined;
     try {
       const req = buildHttpRequest(job);
-      const response = await request(req.url, {
-        method: req.method as 'GET',
-        headers: req.headers.flat(),
-        body: req.body,
-        signal: abort.signal,
-        dispatcher: this.agentFor(connectTimeout),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      status = response.statusCode;
-      const text = await response.body.text();
-      if (status !== 200) error = `HTTP ${status}${text ? `: ${text.slice(0, MAX_LOGGED_BODY)}` : ''} (Kaltura retries anything but exactly 200)`;
-      else if (text.length === 0) error = 'HTTP 200 with an empty body (Kaltura treats an empty curl result as a failure)';
+      // CURLOPT_FOLLOWLOCATION with POSTREDIR: a redirect is followed with the same method and body.
+      let url = req.url;
+      for (let hop = 0; ; hop++) {
+        let location: string | undefined;
+        let text: string;
+        if (req.chunkedEmpty) {
+          const answer = await postEmptyChunked(url, req.headers, abort.signal);
+          status = answer.statusCode;
+          location = answer.location;
+          text = answer.text;
+        } else {
+          const response = await request(url, {
+            method: req.method as 'GET',
+            headers: req.headers.flat(),
+            body: req.body,
+            signal: abort.signal,
+            dispatcher: this.agentFor(connectTimeout),
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          });
+          status = response.statusCode;
+          text = await response.body.text();
+          location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
+        }
+        if (REDIRECTS.has(status) && location !== undefined && hop < MAX_REDIRECTS) {
+          url = new URL(location, url).toString();
+          continue;
+        }
+        if (status !== 200 && status !== 204) error = `HTTP ${status}${text ? `: ${text.slice(0, MAX_LOGGED_BODY)}` : ''} (Kaltura retries anything but 200 or 204)`;
+        break;
+      }
     } catch (err) {
       const reason = abort.signal.aborted ? abort.signal.reason : err;
       error = reason instanceof Error ? reason.message : String(reason);

@@ -6,6 +6,7 @@ import { buildNotificationBody, notificationEnvelope } from '../../../src/sandbo
 import { buildHttpRequest, KCURL_USER_AGENT, type NotificationJob } from '../../../src/sandbox/notificationSender';
 import { kalturaXml, phpJsonEncode, phpSerialize } from '../../../src/protocol/phpEncoding';
 import { vectors } from '../../support/vectors';
+import { captures } from '../../support/captures';
 
 const vectorObject = { id: '0_abcd1234', name: 'Test', status: 2, objectType: 'KalturaMediaEntry' };
 const vectorEnvelope = {
@@ -93,7 +94,8 @@ test('XML serializer puts objectType first and reproduces the XML vector', () =>
 test('XML ObjectData body is well-formed and carries the envelope (checked with Python ElementTree)', () => {
   const body = buildNotificationBody({ objectType: 'KalturaHttpNotificationObjectData', format: 2 }, { ...vectorEnvelope, templateName: 'A & <B>' }, {}, scope);
   assert.equal(body.contentType, 'application/xml');
-  assert.ok(body.body.startsWith('data=<notification><objectType>KalturaHttpNotification</objectType><object><objectType>KalturaMediaEntry</objectType>'));
+  // ignoreNull unset is false (kHttpNotificationObjectData): null members, relatedObjects among them, stay as empty tags.
+  assert.ok(body.body.startsWith('data=<notification><objectType>KalturaHttpNotification</objectType><relatedObjects></relatedObjects><object><objectType>KalturaMediaEntry</objectType><relatedObjects></relatedObjects>'), body.body.slice(0, 200));
   const py = spawnSync(
     '/usr/bin/python3',
     ['-c', 'import sys, xml.etree.ElementTree as E; x = E.fromstring(sys.stdin.read()[5:]); print(x.findtext("templateName") + "|" + x.findtext("object/id") + "|" + x.findtext("eventNotificationJobId"), end="")'],
@@ -165,4 +167,39 @@ test('envelope keeps plugin enum strings as strings and drops empty names', () =
   const env = notificationEnvelope({ ...vectorEnvelope, eventObjectType: 'metadataEventNotifications.Metadata', templateSystemName: '' });
   assert.deepEqual(Object.keys(env), ['object', 'eventObjectType', 'eventNotificationJobId', 'templateId', 'templateName', 'eventType', 'objectType']);
   assert.equal(env.eventObjectType, 'metadataEventNotifications.Metadata');
+});
+
+test("XML as Kaltura's sender writes it: ignoreNull false keeps null members as empty tags, ' is &apos; (capture xml-ignoreNull-false)", () => {
+  const capture = captures.find((c) => c.name === 'xml-ignoreNull-false')!;
+  const sent = Buffer.from(capture.bodyBase64, 'base64').toString('utf8');
+  const object = {
+    objectType: 'KalturaMediaEntry',
+    id: '0_uni/é日本',
+    name: 'Café 日本 😀 "quoted" <tag> & amp = eq + plus % pct \'apos\'',
+    description: 'line1\nline2\ttab / slash \\ backslash',
+    partnerId: 123456,
+    userId: '007',
+    tags: '123,456',
+    status: 2,
+    referenceId: null,
+    categories: null,
+    partnerData: '{"a":"b/c","n":1}',
+    createdAt: 1700000000,
+    rank: 4.5,
+    blockAutoTranscript: true,
+    operationAttributes: [
+      { objectType: 'KalturaClipAttributes', offset: 0, duration: 1000 },
+      { objectType: 'KalturaClipAttributes', offset: 5000, duration: 2500 },
+    ],
+    emptyList: [],
+  };
+  const xml = kalturaXml({ objectType: 'KalturaHttpNotification', object }, { ignoreNull: false });
+  const objectPart = sent.slice(sent.indexOf('<object>') + '<object>'.length, sent.indexOf('<stringMap>'));
+  assert.equal(xml.slice(xml.indexOf('<object>') + '<object>'.length, xml.indexOf('</object>')), objectPart);
+  assert.ok(sent.startsWith(`data=<notification>${xml.slice(0, xml.indexOf('<object>'))}<object>`), 'the envelope starts the same way');
+  // With ignoreNull the nulls and relatedObjects go; empty strings and false stay (capture xml-ignoreNull-true).
+  const trimmed = kalturaXml({ objectType: 'KalturaMediaEntry', name: '0', description: '', referenceId: null, blockAutoTranscript: false });
+  assert.equal(trimmed, '<objectType>KalturaMediaEntry</objectType><name>0</name><description></description><blockAutoTranscript>0</blockAutoTranscript>');
+  const lenient = Buffer.from(captures.find((c) => c.name === 'xml-ignoreNull-true')!.bodyBase64, 'base64').toString('utf8');
+  assert.ok(lenient.includes('<name>0</name><description></description>') && !lenient.includes('relatedObjects'));
 });
