@@ -32,6 +32,8 @@ export interface WorkbenchSettings {
   userId: string;
   enablexUsername: string;
   enablexAppId: string;
+  /** What Dispatch imports into a new entry when a template needs one to fire (manual dispatch is off). */
+  triggerMediaUrl: string;
 }
 
 export const SECTION = 'kalturaWebhooks';
@@ -76,6 +78,7 @@ export function readSettings(): WorkbenchSettings {
     userId: str(c.get('account.userId')),
     enablexUsername: str(c.get('enablex.username'), 'kaltura-workbench') || 'kaltura-workbench',
     enablexAppId: str(c.get('enablex.appId')),
+    triggerMediaUrl: str(c.get('trigger.mediaUrl')),
   };
 }
 

@@ -43,16 +43,22 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     await wb.shot('template-registered', { readme: 'registered-template' });
     await wb.clearNotifications();
 
-    // 3. Dispatch it from the tree item's context menu, for a new sandbox entry.
+    // 3. Dispatch it from the tree item's context menu. The sandbox follows Kaltura: the partner's clone cannot be
+    //    dispatched by hand, and Entry Status Changed needs a status change, so a new entry is added and processed.
     await wb.contextMenu(templateRow, 'Dispatch Template…');
-    await wb.pick(/Create a new sandbox entry/);
-    await wb.waitForLog(new RegExp(`dispatched template ${templateId} for \\S+: job \\d+`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    const fired = await wb.waitForLog(new RegExp(`fired template ${templateId} \\(media\\.addFromUrl\\): created entry (0_\\w+)`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    const triggerEntry = fired[1]!;
+    await wb.waitForNotification(/Kaltura notifies as it processes the entry/, 15_000);
     await wb.shot('dispatched');
 
     // 4. The signed notification arrives and is verified with the sandbox's admin secret.
     const eventRow = await waitForEvent(wb, /verified/, 30_000);
     const rowText = await eventRow.innerText();
     assert.doesNotMatch(rowText, /failed|unsigned/);
+    // The entry made to fire the template is deleted from the toast once it is processed.
+    const toast = wb.page.locator('.notification-list-item', { hasText: 'Kaltura notifies as it processes the entry' }).first();
+    await toast.locator('.monaco-button', { hasText: 'Delete the Entry When Processed' }).click();
+    await wb.waitForLog(new RegExp(`deleted the trigger entry ${triggerEntry}`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
     await wb.shot('verified-event-in-events-view', { readme: 'events-view' });
 
     // 5. The inspector shows the verification, the Kaltura headers and the decoded notification.
@@ -112,11 +118,23 @@ test('full flow: register, dispatch, verified event, inspector, edit template, s
     await wb.waitForTreeItem('Templates', newName, 20_000);
     await wb.shot('template-saved');
 
+    // 6b. A template that fires on any entry change: Dispatch asks for an entry, then adds a tag to it and removes it.
+    await wb.clearNotifications();
+    await wb.viewTitleAction('Templates', 'Register Webhook…');
+    await wb.pick('Entry Changed');
+    const changedTemplate = (await wb.waitForLog(/registered template (\d+) \(Entry Changed/, { pathPattern: OUTPUT_LOG, timeout: 60_000 }))[1]!;
+    await wb.runCommand(cmd('Dispatch Template…'));
+    await wb.pick(/^Entry Changed/);
+    await wb.pick(/Create a new sandbox entry/);
+    await wb.waitForLog(new RegExp(`fired template ${changedTemplate} \\(media\\.update ×2\\): added the tag kwh-trigger-\\w+ to entry 0_\\w+ and removed it again`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+    await wb.waitForNotification(/each change fires the template \(2 notifications/, 15_000);
+    await wb.shot('dispatch-by-entry-change');
+
     // 7. Stop: the cleanup policy (default "disable") disables the registered template.
     await wb.runCommand(cmd('Stop Receiver'));
     await wb.waitForLog(new RegExp(`disabled template ${templateId}\\b`), { pathPattern: OUTPUT_LOG, timeout: 30_000 });
     await wb.waitForLog(/\bstopped\b/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
-    await wb.waitForNotification('Kaltura Webhooks: stopped. 1 of 1 registered template(s) disabled.', 15_000);
+    await wb.waitForNotification('Kaltura Webhooks: stopped. 2 of 2 registered template(s) disabled.', 15_000);
     await wb.runCommand(cmd('Show Log'));
     await wb.page.locator('.part.panel .view-lines', { hasText: `disabled template ${templateId}` }).waitFor({ timeout: 20_000 });
     await wb.shot('stopped-template-disabled');

@@ -116,12 +116,14 @@ const command: CliCommand = {
         url: registered.url,
         status: registered.template.status,
         registry: registry.filePath,
+        notApplied: registered.notApplied,
       };
       out(
         json
           ? terminalJson(summary)
           : `registered template ${summary.id} (${summary.systemName}, cloned from ${summary.sourceSystemName ?? summary.sourceId})\n` +
               `  → ${summary.url}\n` +
+              registered.notApplied.map((note) => `  note: ${note}\n`).join('') +
               (tokenEnv ? `  ${WORKBENCH_TOKEN_HEADER} from $${tokenEnv}\n` : `  ${WORKBENCH_TOKEN_HEADER}: a random token (pass --token-env NAME to choose it)\n`) +
               (flag(args, 'no-wait') ? '' : `Press Ctrl-C to ${onExit === 'keep' ? 'exit (the template stays active)' : `${onExit} it and exit`}.`),
       );

@@ -258,7 +258,8 @@ async function runAction(action: string, rest: string[], args: ParsedArgs, conne
     }
     case 'enable':
     case 'disable': {
-      const t = await templates.updateStatus(parseId(rest[0]), action === 'enable' ? TemplateStatus.ACTIVE : TemplateStatus.DISABLED);
+      const id = parseId(rest[0]);
+      const t = action === 'enable' ? await templates.activate(id) : await templates.updateStatus(id, TemplateStatus.DISABLED);
       print(redactTemplate(t), () => templateLine(t));
       return 0;
     }

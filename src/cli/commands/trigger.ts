@@ -1,13 +1,17 @@
 // `kwh trigger sample KIND [--set path=value]... --to URL`, like `stripe trigger` with overrides: a sample event the
 // way Kaltura (or EnableX) sends it, edited before it is encoded, signed with the secret from the environment
 // variable you name, and sent to URL. Prints the answer's status and time.
+// `kwh trigger --template ID [--entry ENTRY_ID]` makes a real Kaltura template fire: `dispatch` when Kaltura allows
+// it, else the event the template listens to (core/kaltura/trigger.ts). Exits 0 once the action was taken.
 import { request } from 'undici';
 import type { CliCommand } from '../main';
 import { flag, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
-import { terminalLine, writeOut } from '../terminalOutput';
+import { terminalLine, writeErr, writeOut } from '../terminalOutput';
 import { applySettings, SetPathError } from '../../core/forward/setPath';
 import { buildSampleRequest, type SampleRequest } from '../../core/providers/samples';
 import { isKalturaHashAlgo } from '../../protocol/signing';
+import { triggerTemplate, waitForEntryProcessed } from '../../core/kaltura/trigger';
+import { connectionFromArgs, describeKalturaFailure, KALTURA_CONNECTION_OPTIONS } from './templates';
 import type { KalturaBodyFormat } from '../../protocol/kalturaBody';
 
 const specs: OptionSpecs = {
@@ -19,19 +23,68 @@ const specs: OptionSpecs = {
   help: { description: 'show this help' },
 };
 
+const templateSpecs: OptionSpecs = {
+  ...KALTURA_CONNECTION_OPTIONS,
+  template: { value: true, description: 'the id of one of your templates (kwh templates list)' },
+  entry: { value: true, description: 'the entry to dispatch for or to change (not needed when a new entry is made)' },
+  'media-url': { value: true, description: 'what a new trigger entry imports (default: a small public image)' },
+  'delete-entry': { description: 'delete an entry the trigger created, once Kaltura has processed it' },
+};
+
 const FORMATS: KalturaBodyFormat[] = ['json', 'json-urlencoded', 'xml', 'php'];
 
 function usage(): string {
   return [
     'usage: kwh trigger sample kaltura|enablex [--set path=value]... [--kaltura-secret-env NAME] [--algo A] [--format F] --to URL',
+    '       kwh trigger --template ID [--entry ENTRY_ID] [--delete-entry] --partner-id N --admin-secret-env NAME [--service-url URL]',
     '',
+    'sample:',
     ...optionHelp(specs, 28),
+    '',
+    '--template (dispatch when Kaltura allows it, else cause the event the template listens to):',
+    ...optionHelp(templateSpecs, 28),
   ].join('\n');
 }
 
+async function runTemplateTrigger(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, templateSpecs);
+  if (args.positionals.length) throw new UsageError(`kwh trigger --template takes no positional arguments, got "${args.positionals.join(' ')}"`);
+  const idText = stringOption(args, 'template') ?? '';
+  if (!/^\d+$/.test(idText)) throw new UsageError(`--template takes a template id (a number; see kwh templates list), got "${idText}"`);
+  const connection = connectionFromArgs(args);
+  try {
+    const template = await connection.templates.get(Number(idText));
+    const entryId = stringOption(args, 'entry');
+    const mediaUrl = stringOption(args, 'media-url');
+    const result = await triggerTemplate({
+      templates: connection.templates,
+      media: connection.media,
+      template,
+      ...(entryId ? { entryId } : {}),
+      ...(mediaUrl ? { mediaUrl } : {}),
+    });
+    writeOut(terminalLine(`${result.action}: ${result.summary}`) + '\n');
+    if (result.createdEntryId && flag(args, 'delete-entry')) {
+      await waitForEntryProcessed(connection.media, result.createdEntryId);
+      await connection.media.delete(result.createdEntryId);
+      writeOut(terminalLine(`deleted the trigger entry ${result.createdEntryId}`) + '\n');
+    } else if (result.createdEntryId) {
+      writeOut(terminalLine(`the entry stays; delete it in the KMC, or pass --delete-entry next time`) + '\n');
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    writeErr(terminalLine(`kwh trigger: ${err instanceof RangeError ? err.message : describeKalturaFailure(err)}`) + '\n');
+    return 1;
+  } finally {
+    await connection.close();
+  }
+}
+
 const trigger: CliCommand = {
-  summary: 'send a sample event, edited with --set and signed like Kaltura, to a URL',
+  summary: 'make a template fire (--template), or send a sample event, edited with --set and signed like Kaltura, to a URL',
   async run(argv: string[]): Promise<number> {
+    if (argv.some((a) => a === '--template' || a.startsWith('--template='))) return runTemplateTrigger(argv);
     const args = parseArgs(argv, specs);
     if (flag(args, 'help')) {
       writeOut(usage() + '\n');

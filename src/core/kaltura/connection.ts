@@ -2,6 +2,7 @@
 // extension build from their settings.
 import { KalturaApiClient, type KalturaApiClientOptions } from './apiClient';
 import { SessionProvider, type SessionConfig, type SessionProviderOptions } from './session';
+import { MediaEntryService } from './entryService';
 import { EventNotificationTemplateService } from './templateService';
 
 export interface KalturaConnectionOptions extends KalturaApiClientOptions {
@@ -13,11 +14,12 @@ export interface KalturaConnection {
   client: KalturaApiClient;
   session: SessionProvider;
   templates: EventNotificationTemplateService;
+  media: MediaEntryService;
 }
 
 export function createKalturaConnection(options: KalturaConnectionOptions): KalturaConnection {
   const { session: sessionConfig, sessionOptions, ...clientOptions } = options;
   const client = new KalturaApiClient(clientOptions);
   const session = new SessionProvider(client, sessionConfig, sessionOptions);
-  return { client, session, templates: new EventNotificationTemplateService(session) };
+  return { client, session, templates: new EventNotificationTemplateService(session), media: new MediaEntryService(session) };
 }

@@ -7,3 +7,5 @@ export * from './session';
 export * from './templateService';
 export * from './connection';
 export * from './registration';
+export * from './entryService';
+export * from './trigger';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
 import { isKalturaApiError } from './errors';
+import { webhookUrlRefusal } from './urlPreflight';
 import {
   HTTP_TEMPLATE_TYPE,
   HttpMethod,
@@ -386,6 +387,17 @@ export interface RegisteredWebhook {
   template: AnyTemplate;
   record: RegistryRecord;
   url: string;
+  /** What was asked for and not applied: Kaltura silently drops members an ordinary partner may not set (§4.2). */
+  notApplied: string[];
+}
+
+/** Compares what the clone asked for with what Kaltura kept, in words for the user. */
+export function describeNotApplied(requested: { manualDispatchEnabled?: boolean }, template: AnyTemplate): string[] {
+  const out: string[] = [];
+  if (requested.manualDispatchEnabled === true && template.manualDispatchEnabled !== true) {
+    out.push('manual dispatch is not available for this template on your partner (only Kaltura\'s Admin Console may turn it on); Dispatch causes the event the template listens to instead');
+  }
+  return out;
 }
 
 function isHttpTemplate(t: AnyTemplate): boolean {
@@ -413,6 +425,8 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
   const token = options.workspaceToken;
   if (!token || /[\r\n]/.test(token)) throw new RangeError('the workspace token must be a non-empty single-line string');
   const base = normalisePublicBaseUrl(options.publicBaseUrl);
+  const refusal = webhookUrlRefusal(registry.templates.session.client.serviceUrl, base);
+  if (refusal) throw new RangeError(refusal);
 
   const source = await findSystemTemplate(templates, options.template, signal);
   if (!isHttpTemplate(source)) {
@@ -460,9 +474,9 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
   }
   let record = await registry.upsert({ systemName, id: clone.id, sourceId: source.id, sourceSystemName: source.systemName, name: overrides.name, url, state: 'pending' });
   try {
-    const active = await templates.updateStatus(clone.id, TemplateStatus.ACTIVE, { signal });
+    const active = await templates.activate(clone.id, { signal });
     record = await registry.upsert({ ...record, state: 'active' });
-    return { source, template: active, record, url };
+    return { source, template: active, record, url, notApplied: describeNotApplied(overrides, active) };
   } catch (err) {
     // Do not leave a half-made template behind; if it cannot be deleted now, keep the record so that cleanup and
     // findOrphans can still reach it once the API answers again.

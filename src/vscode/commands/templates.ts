@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { KalturaConnection } from '../../core/kaltura/connection';
 import { registerWebhook, templateUrl, type TemplateRegistry } from '../../core/kaltura/registration';
+import { planTrigger, triggerTemplate, waitForEntryProcessed } from '../../core/kaltura/trigger';
 import { entryStatusName, eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
 import { COMMANDS } from '../commandIds';
@@ -103,51 +104,81 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       return registerWebhook({ registry, template: id, publicBaseUrl: base, workspaceToken: workbench.workspaceToken });
     });
     log.info(`registered template ${result.template.id} (${templateLabel(result.template)}) → ${result.url}`);
+    for (const note of result.notApplied) log.info(`template ${result.template.id}: ${note}`);
     await workbench.syncRegisteredIds();
     await templatesTree.refresh();
     // Not awaited: the command resolves once the template is registered, whatever the user does with the toast.
     void vscode.window
-      .showInformationMessage(`Registered "${templateLabel(result.template)}" (#${result.template.id}) → ${result.url}`, 'Dispatch Now')
+      .showInformationMessage(
+        `Registered "${templateLabel(result.template)}" (#${result.template.id}) → ${result.url}` +
+          (result.notApplied.length ? `. Note: ${result.notApplied.join('; ')}.` : ''),
+        'Dispatch Now',
+      )
       .then((choice) => {
         if (choice === 'Dispatch Now') void vscode.commands.executeCommand(COMMANDS.dispatchTemplate, result.template.id);
       });
     return result.template.id;
   }
 
+  // Dispatch: Kaltura's `dispatch` when the template allows it; otherwise (every clone made by an ordinary partner)
+  // the event the template listens to is caused for real (core/kaltura/trigger.ts), here and against a live account.
   register(deps, COMMANDS.dispatchTemplate, async (arg?: unknown, objectIdArg?: unknown) => {
     const kaltura = workbench.requireKaltura();
     const template = await pickPartnerTemplate(deps, arg, 'Dispatch which template?');
     if (!template) return;
-    let objectId = typeof objectIdArg === 'string' ? objectIdArg : undefined;
-    if (!objectId) {
-      const sandbox = workbench.sandbox;
-      if (sandbox) {
-        const entries = sandbox.listEntries();
-        const NEW = '$(add) Create a new sandbox entry';
-        const pick = await vscode.window.showQuickPick(
-          [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · ${entryStatusName(e.status) ?? `status ${e.status}`}`, id: e.id }))],
-          { title: `Dispatch "${templateLabel(template)}" for which entry?`, ignoreFocusOut: true },
-        );
-        if (!pick) return;
-        objectId = pick.id || sandbox.addEntry({ name: `Workbench test ${new Date().toLocaleTimeString()}` }).id;
-      } else {
-        objectId = await vscode.window.showInputBox({
-          title: `Dispatch "${templateLabel(template)}"`,
-          ignoreFocusOut: true,
-          prompt: `Object id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. an entry id like 0_abcd1234`,
-          validateInput: (v) => (v.trim() ? undefined : 'Enter the id of the object the notification is about.'),
-        });
-        if (!objectId) return;
-      }
+    const plan = planTrigger(template);
+    if (plan.kind === 'unsupported') throw new Error(plan.message);
+    let entryId = typeof objectIdArg === 'string' ? objectIdArg.trim() : undefined;
+    const needsEntry = plan.kind === 'dispatch' || plan.kind === 'touch-entry';
+    if (needsEntry && !entryId) {
+      entryId = await pickEntry(template, plan.kind === 'dispatch' ? 'Dispatch' : 'Change an entry to fire');
+      if (!entryId) return;
     }
-    const scopeObjectType = template.eventObjectType ?? 1;
-    const jobId = await withProgress('Kaltura Webhooks: dispatching', () =>
-      kaltura.templates.dispatch(template.id, { objectId: objectId!.trim(), scopeObjectType }),
+    const result = await withProgress('Kaltura Webhooks: firing the template', () =>
+      triggerTemplate({ templates: kaltura.templates, media: kaltura.media, template, ...(entryId ? { entryId } : {}), ...(workbench.settings.triggerMediaUrl ? { mediaUrl: workbench.settings.triggerMediaUrl } : {}) }),
     );
-    log.info(`dispatched template ${template.id} for ${objectId}: job ${jobId}`);
-    void vscode.window.showInformationMessage(`Dispatched "${templateLabel(template)}" for ${objectId} (job ${jobId}). Watch the Events view.`);
-    return jobId;
+    log.info(`fired template ${template.id} (${result.action}): ${result.summary}`);
+    const text = `"${templateLabel(template)}" (#${template.id}): ${result.summary}. Watch the Events view.`;
+    if (!result.createdEntryId) {
+      void vscode.window.showInformationMessage(text);
+      return result.jobId ?? result.entryId;
+    }
+    const created = result.createdEntryId;
+    // Not awaited: the command resolves once the event was caused, whatever the user does with the toast.
+    void vscode.window.showInformationMessage(text, 'Delete the Entry When Processed').then(async (choice) => {
+      if (choice !== 'Delete the Entry When Processed') return;
+      try {
+        await waitForEntryProcessed(kaltura.media, created);
+        await kaltura.media.delete(created);
+        log.info(`deleted the trigger entry ${created}`);
+        void vscode.window.showInformationMessage(`Deleted the trigger entry ${created}.`);
+      } catch (err) {
+        void vscode.window.showWarningMessage(`The trigger entry ${created} was not deleted: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return created;
   });
+
+  async function pickEntry(template: AnyTemplate, verb: string): Promise<string | undefined> {
+    const sandbox = workbench.sandbox;
+    if (sandbox) {
+      const entries = sandbox.listEntries().filter((e) => e.status !== 3);
+      const NEW = '$(add) Create a new sandbox entry';
+      const pick = await vscode.window.showQuickPick(
+        [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · ${entryStatusName(e.status) ?? `status ${e.status}`}`, id: e.id }))],
+        { title: `${verb} "${templateLabel(template)}" for which entry?`, ignoreFocusOut: true },
+      );
+      if (!pick) return undefined;
+      return pick.id || sandbox.addEntry({ name: `Workbench test ${new Date().toLocaleTimeString()}` }).id;
+    }
+    const typed = await vscode.window.showInputBox({
+      title: `${verb} "${templateLabel(template)}"`,
+      ignoreFocusOut: true,
+      prompt: `Entry id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. 0_abcd1234: ${verb === 'Dispatch' ? 'the notification is about it' : 'a tag is added to it and removed again'}`,
+      validateInput: (v) => (/^\d_[a-z0-9]{1,32}$/i.test(v.trim()) ? undefined : 'Enter an entry id such as 0_abcd1234 (KMC > Content).'),
+    });
+    return typed?.trim() || undefined;
+  }
 
   register(deps, COMMANDS.editTemplate, async (arg?: unknown) => {
     const template = await pickPartnerTemplate(deps, arg, 'Edit which template?');
@@ -161,7 +192,8 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const kaltura = workbench.requireKaltura();
     const template = await pickPartnerTemplate(deps, arg, enable ? 'Enable which template?' : 'Disable which template?');
     if (!template) return;
-    await kaltura.templates.updateStatus(template.id, enable ? TemplateStatus.ACTIVE : TemplateStatus.DISABLED);
+    if (enable) await kaltura.templates.activate(template.id);
+    else await kaltura.templates.updateStatus(template.id, TemplateStatus.DISABLED);
     log.info(`${enable ? 'enabled' : 'disabled'} template ${template.id}`);
     await templatesTree.refresh();
   };

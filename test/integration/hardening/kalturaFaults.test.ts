@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../../../src/sandbox';
 import { createKalturaConnection, type KalturaConnection } from '../../../src/core/kaltura/connection';
 import { KalturaTransportError } from '../../../src/core/kaltura/errors';
+import { triggerTemplate } from '../../../src/core/kaltura/trigger';
 import { registerWebhook, TemplateRegistry, WORKBENCH_SYSTEM_NAME_PREFIX } from '../../../src/core/kaltura/registration';
 import type { SessionConfig } from '../../../src/core/kaltura/session';
 import { createEventStore } from '../../../src/core/events/eventStore';
@@ -24,7 +25,7 @@ let receiver: ReceiverApi;
 const store = createEventStore({ flushIntervalMs: 5 });
 
 before(async () => {
-  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50 });
+  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50, importStepMs: 50 });
   dir = mkdtempSync(join(tmpdir(), 'kwh-hardening-faults-'));
   receiver = await startReceiver({ store, credentials: () => ({ kalturaSecrets: [{ label: 'sandbox', secret: sandbox.adminSecret }], basicAuth: [] }) });
 });
@@ -103,7 +104,7 @@ test('a 5xx outage in the middle of registration leaves no untracked template; r
   const faultyTemplates = new Proxy(c.templates, {
     get(target, prop, receiverObj) {
       const value = Reflect.get(target, prop, receiverObj) as unknown;
-      if (prop === 'updateStatus' && typeof value === 'function') {
+      if ((prop === 'activate' || prop === 'updateStatus') && typeof value === 'function') {
         return (...args: unknown[]) => {
           sandbox.setFaults({ mode: 'http-500' });
           return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -139,10 +140,9 @@ test('a 5xx outage in the middle of registration leaves no untracked template; r
   assert.ok(store.get(beforeId), 'the receiver still holds the event from before the outage');
   const cleanRegistry = new TemplateRegistry({ directory: dir, templates: c.templates, sessionId: 'hardening-session-2' });
   const registered = await registerWebhook({ registry: cleanRegistry, template: 'HTTP_ENTRY_STATUS_CHANGED', publicBaseUrl: receiver.url, workspaceToken: 'hardening-token' });
-  const entry = sandbox.addEntry({ name: 'after the outage' });
-  await c.templates.dispatch(registered.template.id, { objectId: entry.id, scopeObjectType: 1 });
+  await triggerTemplate({ templates: c.templates, media: c.media, template: registered.template });
   const path = `/kaltura/${registered.record.systemName}`;
-  await waitUntil(() => store.all().some((e) => e.request.path === path), 'the dispatched notification at the receiver', 5000);
+  await waitUntil(() => store.all().some((e) => e.request.path === path), 'the triggered notification at the receiver', 5000);
   const event = store.all().find((e) => e.request.path === path)!;
   assert.equal(event.verification.status, 'verified');
   await cleanRegistry.cleanup('delete');

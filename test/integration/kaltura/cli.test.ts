@@ -18,7 +18,7 @@ const children: ChildProcessWithoutNullStreams[] = [];
 before(async () => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8' });
   assert.equal(build.status, 0, `build failed: ${build.stderr}`);
-  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50 });
+  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50, importStepMs: 50 });
   dir = mkdtempSync(join(tmpdir(), 'kwh-cli-'));
 });
 
@@ -106,21 +106,29 @@ test('kwh templates system/list/get and typed errors with hints', async () => {
   assert.doesNotMatch(wrongSecret.stderr, /cli-workspace-token/, 'the secret is never printed');
 });
 
-test('kwh register → kwh templates dispatch → a verified event in kwh listen; Ctrl-C deletes the template', async () => {
+test('kwh register → kwh templates dispatch refused → kwh trigger fires the real event → verified in kwh listen; Ctrl-C deletes the template', async () => {
   const listen = start(['listen', '--json', '--kaltura-secret-env', 'KWH_TEST_ADMIN_SECRET']);
   const listening = await listen.next();
   const listenUrl = /listening (http:\/\/\S+)/.exec(listening)?.[1];
   assert.ok(listenUrl, `unexpected first line: ${listening}`);
 
   const register = start(['register', '--template', 'HTTP_ENTRY_STATUS_CHANGED', '--public-url', listenUrl, '--token-env', 'KWH_TEST_TOKEN', '--registry-dir', dir, '--json', ...conn()]);
-  const summary = JSON.parse(await register.next()) as { id: number; systemName: string; url: string; status: number };
+  const summary = JSON.parse(await register.next()) as { id: number; systemName: string; url: string; status: number; notApplied: string[] };
   assert.equal(summary.status, 2);
   assert.equal(summary.url, `${listenUrl}/kaltura/${summary.systemName}`);
+  assert.match(summary.notApplied.join(' '), /manual dispatch is not available/);
 
   const entry = sandbox.addEntry({ name: 'cli e2e' });
   const dispatched = await kwh(['templates', 'dispatch', String(summary.id), '--object-id', entry.id, '--object-type', 'ENTRY', '--json', ...conn()]);
-  assert.equal(dispatched.code, 0, dispatched.stderr);
-  const { jobId } = JSON.parse(dispatched.stdout) as { jobId: number };
+  assert.equal(dispatched.code, 1);
+  assert.match(dispatched.stderr, /EVENT_NOTIFICATION_DISPATCH_DISABLED[\s\S]*kwh trigger --template ID/);
+  // Entry Status Changed needs a status change: kwh trigger adds an entry, and deletes it once Kaltura has processed it.
+  const triggered = await kwh(['trigger', '--template', String(summary.id), '--delete-entry', ...conn()]);
+  assert.equal(triggered.code, 0, triggered.stderr);
+  assert.match(triggered.stdout, /^media\.addFromUrl: created entry (0_\w+) from a small image, because its conditions need an entry's status to change/m);
+  const created = /created entry (0_\w+)/.exec(triggered.stdout)![1]!;
+  assert.match(triggered.stdout, new RegExp(`deleted the trigger entry ${created}`));
+  assert.equal(sandbox.getEntry(created)?.status, 3, 'the trigger entry is deleted');
 
   const eventLine = await listen.next();
   const event = JSON.parse(eventLine) as { source: string; verification: { status: string; algorithm?: string }; request: { path: string }; parsed: { jobId?: number } };
@@ -128,7 +136,12 @@ test('kwh register → kwh templates dispatch → a verified event in kwh listen
   assert.equal(event.request.path, `/kaltura/${summary.systemName}`);
   assert.equal(event.verification.status, 'verified');
   assert.equal(event.verification.algorithm, 'sha256');
-  assert.equal(event.parsed.jobId, jobId);
+  assert.equal(typeof event.parsed.jobId, 'number');
+  const touched = await kwh(['trigger', '--template', String(summary.id), '--entry', entry.id, ...conn()]);
+  assert.equal(touched.code, 0, touched.stderr);
+  const bad = await kwh(['trigger', '--template', 'x12', ...conn()]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--template takes a template id/);
 
   const got = await kwh(['templates', 'get', String(summary.id), ...conn()]);
   assert.equal(got.code, 0, got.stderr);

@@ -1,5 +1,5 @@
-// The registration workflow end to end over real HTTP: sandbox (Kaltura) → clone, point, activate → dispatch →
-// the real receiver records a verified event. Then the persisted registry: re-point, cleanup, orphans after a
+// The registration workflow end to end over real HTTP: sandbox (Kaltura, with a partner admin KS) → clone, point,
+// activate → dispatch refused as on Kaltura → the trigger causes the real event → the receiver records it verified. Then the persisted registry: re-point, cleanup, orphans after a
 // simulated crash (a second registry instance with another session id).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import { createKalturaConnection, type KalturaConnection } from '../../../src/co
 import { registerWebhook, TemplateRegistry, WORKBENCH_TOKEN_HEADER, workbenchSystemName } from '../../../src/core/kaltura/registration';
 import { TemplateStatus } from '../../../src/core/kaltura/schemas';
 import { isKalturaApiError } from '../../../src/core/kaltura/errors';
+import { triggerTemplate } from '../../../src/core/kaltura/trigger';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 let sandbox: Sandbox;
@@ -46,7 +47,7 @@ async function waitForEvent(store: EventStoreApi, match: (e: WebhookEvent) => bo
 }
 
 before(async () => {
-  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50 });
+  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', retryIntervalMs: 50, importStepMs: 50 });
   connection = createKalturaConnection({
     serviceUrl: sandbox.url,
     retryBaseDelayMs: 5,
@@ -75,7 +76,8 @@ test('clone → activate → dispatch → a verified event at the receiver; re-p
   assert.equal(t.url, `${receiver.url}/kaltura/${systemName}`);
   assert.equal(t.method, 2);
   assert.equal(t.secureHashingAlgo, 2);
-  assert.equal(t.manualDispatchEnabled, true);
+  assert.notEqual(t.manualDispatchEnabled, true, 'Kaltura does not let an ordinary partner turn on manual dispatch');
+  assert.match(registered.notApplied.join('\n'), /manual dispatch is not available for this template on your partner/);
   assert.equal(t.data?.objectType, 'KalturaHttpNotificationObjectData');
   assert.equal(t.data?.format, 1);
   assert.equal(t.data?.apiObjectType, 'KalturaMediaEntry');
@@ -85,7 +87,11 @@ test('clone → activate → dispatch → a verified event at the receiver; re-p
   assert.deepEqual((await registry.ownRecords()).map((r) => [r.id, r.state]), [[t.id, 'active']]);
 
   const entry = sandbox.addEntry({ name: 'registration e2e' });
-  const jobId = await connection.templates.dispatch(t.id, { objectId: entry.id, scopeObjectType: 1 });
+  await assert.rejects(connection.templates.dispatch(t.id, { objectId: entry.id, scopeObjectType: 1 }), (e: unknown) => isKalturaApiError(e, 'EVENT_NOTIFICATION_DISPATCH_DISABLED'));
+  // Entry Status Changed needs a status change: the trigger adds an image entry, which goes IMPORT → READY.
+  const fired = await triggerTemplate({ templates: connection.templates, media: connection.media, template: t });
+  assert.equal(fired.action, 'media.addFromUrl');
+  assert.ok(fired.createdEntryId);
   const event = await waitForEvent(store, (e) => e.request.path === `/kaltura/${systemName}`);
   assert.equal(event.source, 'kaltura');
   assert.equal(event.verification.status, 'verified', event.verification.reason);
@@ -93,18 +99,20 @@ test('clone → activate → dispatch → a verified event at the receiver; re-p
   assert.equal(event.request.headers[WORKBENCH_TOKEN_HEADER.toLowerCase()], 'workspace-token-1');
   assert.match(event.request.headers['content-type'] ?? '', /application\/json/);
   const payload = JSON.parse(event.request.body.toString('utf8'));
-  assert.equal(payload.eventNotificationJobId, jobId);
+  assert.equal(typeof payload.eventNotificationJobId, 'number');
   assert.equal(payload.templateId, t.id);
-  assert.equal(payload.object.id, entry.id);
+  assert.equal(payload.object.id, fired.createdEntryId);
+  assert.equal(payload.object.status, 2, 'an image is imported without transcoding: IMPORT → READY');
 
-  // The tunnel URL changed: re-point, and the next dispatch reaches the new receiver.
+  // The tunnel URL changed: re-point, and the next trigger reaches the new receiver.
   const second = await newReceiver();
   const outcomes = await registry.rePoint(second.receiver.url);
   assert.deepEqual(outcomes.map((o) => [o.action, o.ok]), [['repointed', true]]);
   assert.equal((await connection.templates.get(t.id)).url, `${second.receiver.url}/kaltura/${systemName}`);
-  await connection.templates.dispatch(t.id, { objectId: entry.id, scopeObjectType: 1 });
+  await triggerTemplate({ templates: connection.templates, media: connection.media, template: t });
   const moved = await waitForEvent(second.store, (e) => e.request.path === `/kaltura/${systemName}`);
   assert.equal(moved.verification.status, 'verified');
+  await sandbox.idle();
 
   // Stop: delete.
   const cleaned = await registry.cleanup('delete');
