@@ -376,7 +376,10 @@ export interface RegisterWebhookOptions {
   name?: string;
   /** Default: derived from the template's eventObjectType. */
   apiObjectType?: string;
-  /** Default true, so the template can be fired by hand (`dispatch`). */
+  /**
+   * Asks for manual dispatch. Left out by default: an ordinary partner may not set it (kaltura-protocol.md §4.2), and
+   * Kaltura would drop it; set it only for a partner the Admin Console granted the permission.
+   */
   manualDispatchEnabled?: boolean;
   extraHeaders?: KalturaKeyValue[];
   signal?: AbortSignal;
@@ -391,11 +394,14 @@ export interface RegisteredWebhook {
   notApplied: string[];
 }
 
-/** Compares what the clone asked for with what Kaltura kept, in words for the user. */
+/** What the registered template cannot do on this partner, and what the workbench does instead, in words for the user. */
 export function describeNotApplied(requested: { manualDispatchEnabled?: boolean }, template: AnyTemplate): string[] {
   const out: string[] = [];
-  if (requested.manualDispatchEnabled === true && template.manualDispatchEnabled !== true) {
-    out.push('manual dispatch is not available for this template on your partner (only Kaltura\'s Admin Console may turn it on); Dispatch causes the event the template listens to instead');
+  if (template.manualDispatchEnabled !== true) {
+    out.push(
+      `manual dispatch is not available for this template on your partner (only Kaltura's Admin Console may turn it on${requested.manualDispatchEnabled ? '; the request for it was dropped' : ''}); ` +
+        'Dispatch causes the event the template listens to instead',
+    );
   }
   return out;
 }
@@ -458,7 +464,7 @@ export async function registerWebhook(options: RegisterWebhookOptions): Promise<
     },
     secureHashingAlgo: options.secureHashingAlgo ?? SecureHashingAlgo.SHA_256,
     customHeaders: headers.map((h) => ({ objectType: 'KalturaKeyValue', key: h.key, value: h.value })),
-    manualDispatchEnabled: options.manualDispatchEnabled ?? true,
+    ...(options.manualDispatchEnabled !== undefined && { manualDispatchEnabled: options.manualDispatchEnabled }),
   };
 
   // Recorded before the clone, so a crash in between still leaves a trace that findOrphans can resolve.

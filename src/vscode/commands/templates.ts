@@ -2,7 +2,8 @@
 // cleanup. The Kaltura calls are the core template service and registration workflow.
 import * as vscode from 'vscode';
 import type { KalturaConnection } from '../../core/kaltura/connection';
-import { registerWebhook, templateUrl, type TemplateRegistry } from '../../core/kaltura/registration';
+import { KALTURA_TEMPLATE_PATH_PREFIX, registerWebhook, templateUrl, type TemplateRegistry } from '../../core/kaltura/registration';
+import type { WebhookEvent } from '../../core/events/model';
 import { planTrigger, triggerTemplate, waitForEntryProcessed } from '../../core/kaltura/trigger';
 import { entryStatusName, eventObjectTypeLabel, eventTypeLabel } from '../../protocol/names';
 import { HTTP_TEMPLATE_TYPE, TemplateStatus, type AnyTemplate } from '../../core/kaltura/schemas';
@@ -134,11 +135,29 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       entryId = await pickEntry(template, plan.kind === 'dispatch' ? 'Dispatch' : 'Change an entry to fire');
       if (!entryId) return;
     }
-    const result = await withProgress('Kaltura Webhooks: firing the template', () =>
-      triggerTemplate({ templates: kaltura.templates, media: kaltura.media, template, ...(entryId ? { entryId } : {}), ...(workbench.settings.triggerMediaUrl ? { mediaUrl: workbench.settings.triggerMediaUrl } : {}) }),
-    );
-    log.info(`fired template ${template.id} (${result.action}): ${result.summary}`);
-    const text = `"${templateLabel(template)}" (#${template.id}): ${result.summary}. Watch the Events view.`;
+    const { result, arrived } = await withProgress('Kaltura Webhooks: firing the template', async (progress) => {
+      // Listening before the action: the sandbox can deliver before the API call has returned.
+      const arrival = waitForTemplateEvent(template, workbench.sandbox ? 20_000 : 45_000);
+      try {
+        const fired = await triggerTemplate({
+          templates: kaltura.templates,
+          media: kaltura.media,
+          template,
+          ...(entryId ? { entryId } : {}),
+          ...(workbench.settings.triggerMediaUrl ? { mediaUrl: workbench.settings.triggerMediaUrl } : {}),
+        });
+        log.info(`fired template ${template.id} (${fired.action}): ${fired.summary}`);
+        progress.report({ message: `${fired.action} done; waiting for the notification…` });
+        return { result: fired, arrived: await arrival.done };
+      } finally {
+        arrival.dispose();
+      }
+    });
+    const outcome = arrived
+      ? `The notification arrived: ${arrived.verification.status}.`
+      : `No notification yet (Kaltura can take longer than ${workbench.sandbox ? 20 : 45} s); watch the Events view.`;
+    log.info(`template ${template.id}: ${outcome}`);
+    const text = `"${templateLabel(template)}" (#${template.id}): ${result.summary}. ${outcome}`;
     if (!result.createdEntryId) {
       void vscode.window.showInformationMessage(text);
       return result.jobId ?? result.entryId;
@@ -158,6 +177,28 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     });
     return created;
   });
+
+  /** The first event this template sends from now on (by the template id in the payload, or its URL path). */
+  function waitForTemplateEvent(template: AnyTemplate, timeoutMs: number): { done: Promise<WebhookEvent | undefined>; dispose(): void } {
+    let finish: (event: WebhookEvent | undefined) => void = () => undefined;
+    const done = new Promise<WebhookEvent | undefined>((resolve) => (finish = resolve));
+    const path = template.systemName ? `${KALTURA_TEMPLATE_PATH_PREFIX}${encodeURIComponent(template.systemName)}` : undefined;
+    const subscription = workbench.store.onChange((change) => {
+      const event = change.added.find(
+        (e) => (e.parsed?.kind === 'kaltura' && e.parsed.templateId === template.id) || (path !== undefined && e.request.path.split('?')[0] === path),
+      );
+      if (event) finish(event);
+    });
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    return {
+      done,
+      dispose() {
+        clearTimeout(timer);
+        subscription.dispose();
+        finish(undefined);
+      },
+    };
+  }
 
   async function pickEntry(template: AnyTemplate, verb: string): Promise<string | undefined> {
     const sandbox = workbench.sandbox;

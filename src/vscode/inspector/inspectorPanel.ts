@@ -47,7 +47,11 @@ export class InspectorPanel implements vscode.Disposable {
           localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'media'), vscode.Uri.joinPath(this.extensionUri, 'media')],
         },
       );
-      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'resources', 'activity-bar.svg');
+      // A tab icon is an image: currentColor would be black on every theme, so each theme kind gets its own stroke.
+      this.panel.iconPath = {
+        light: vscode.Uri.joinPath(this.extensionUri, 'resources', 'inspector-light.svg'),
+        dark: vscode.Uri.joinPath(this.extensionUri, 'resources', 'inspector-dark.svg'),
+      };
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         this.ready = false;

@@ -14,14 +14,23 @@ function localTime(iso: string | number, locale?: string): string {
 }
 
 /** JSON-safe copy (drops functions, turns Buffers/bigints into strings, cuts cycles and very deep nesting). */
+/** Longest string the decoded tree shows; the rest is one click away (Open Raw Body), as for the raw body. */
+export const MAX_DECODED_STRING = 16 * 1024;
+
+function capped(text: string): string {
+  if (text.length <= MAX_DECODED_STRING) return text;
+  return `${text.slice(0, MAX_DECODED_STRING)}… [${text.length - MAX_DECODED_STRING} more characters: Open Raw Body shows all]`;
+}
+
 export function toJsonValue(value: unknown, depth = 0, seen = new WeakSet<object>()): JsonValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return capped(value);
+  if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object') return String(value);
   if (depth > 40) return '[nested too deep]';
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (Buffer.isBuffer(value)) return capped(value.toString('utf8'));
   if (seen.has(value)) return '[circular]';
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => toJsonValue(v, depth + 1, seen));

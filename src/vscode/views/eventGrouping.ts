@@ -47,6 +47,30 @@ export function groupOf(event: WebhookEvent): GroupKey {
   }
 }
 
+/**
+ * An event row's label inside its group: what differs between the group's events comes first (the object and its
+ * status), because the group already names the template; anything else keeps its summary.
+ */
+export function eventRowLabel(event: WebhookEvent): string {
+  const p = event.parsed;
+  if (p.kind === 'kaltura' && p.objectId) return [p.objectId, p.objectStatusName].filter(Boolean).join(' ');
+  if (p.kind === 'kaltura-legacy' && p.objectId) return p.objectId;
+  return event.summary || event.type;
+}
+
+/** The row's description: verification first, then the answer the receiver gave, marks, and the age. */
+export function eventRowDescription(event: WebhookEvent, now = Date.now()): string {
+  const parts: string[] = [event.verification.status];
+  if (event.response && event.response.status > 0) parts.push(String(event.response.status));
+  if (event.duplicateOf) parts.push('duplicate');
+  if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
+  if (event.origin && event.origin !== 'network') parts.push(event.origin);
+  if (event.persisted === false) parts.push('not persisted');
+  if (event.forward) parts.push(event.forward.error !== undefined ? 'app ✕' : `app ${event.forward.status}`);
+  parts.push(ageOf(event.receivedAt, now));
+  return parts.join(' · ');
+}
+
 export interface EventFilter {
   sources?: EventSource[];
   verification?: VerificationStatus[];

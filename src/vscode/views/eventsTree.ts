@@ -5,8 +5,9 @@ import type { EventSource, WebhookEvent } from '../../core/events/model';
 import type { EventStoreApi, StoreChange } from '../../core/events/storeTypes';
 import { COMMANDS } from '../commandIds';
 import {
-  ageOf,
   describeFilter,
+  eventRowDescription,
+  eventRowLabel,
   groupOf,
   isFilterActive,
   matchesFilter,
@@ -33,6 +34,8 @@ export interface GroupNode {
   group: GroupKey;
   /** Insertion-ordered (oldest first) ids; a Map so eviction is O(1). */
   ids: Map<string, true>;
+  /** When the group last got an event (a counter): groups are listed newest first. */
+  lastSeen: number;
 }
 export interface EventNode {
   kind: 'event';
@@ -51,6 +54,8 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sources = new Map<EventSource, SourceNode>();
   private readonly groupOfEvent = new Map<string, GroupNode>();
+  /** Counts events indexed, to order groups by their newest event. */
+  private seen = 0;
   private store: EventStoreApi | undefined;
   private storeSubscription: { dispose(): void } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -104,9 +109,12 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       }
       let group = source.groups.get(key.key);
       if (!group) {
-        group = { kind: 'group', parent: source, group: key, ids: new Map() };
+        group = { kind: 'group', parent: source, group: key, ids: new Map(), lastSeen: 0 };
         source.groups.set(key.key, group);
       }
+      // The newest event names the group: a renamed template shows its new name.
+      group.group = key;
+      group.lastSeen = ++this.seen;
       group.ids.set(event.id, true);
       this.groupOfEvent.set(event.id, group);
     }
@@ -192,7 +200,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
         .filter((s) => !isFilterActive(this.filter) || [...s.groups.values()].some((g) => this.visibleIds(g).length > 0));
     }
     if (node.kind === 'source') {
-      const groups = [...node.groups.values()];
+      const groups = [...node.groups.values()].sort((a, b) => b.lastSeen - a.lastSeen);
       return isFilterActive(this.filter) ? groups.filter((g) => this.visibleIds(g).length > 0) : groups;
     }
     if (node.kind === 'group') {
@@ -249,17 +257,10 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       gone.id = `event:${node.id}`;
       return gone;
     }
-    const item = new vscode.TreeItem(event.summary || event.type);
+    const item = new vscode.TreeItem(eventRowLabel(event));
     item.id = `event:${event.id}`;
     const v = event.verification.status;
-    const parts: string[] = [v];
-    if (event.duplicateOf) parts.push('duplicate');
-    if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
-    if (event.origin && event.origin !== 'network') parts.push(event.origin);
-    if (event.persisted === false) parts.push('not persisted');
-    if (event.forward) parts.push(event.forward.error !== undefined ? 'app ✕' : `app ${event.forward.status}`);
-    parts.push(ageOf(event.receivedAt));
-    item.description = parts.join(' · ');
+    item.description = eventRowDescription(event);
     item.iconPath =
       v === 'verified'
         ? new vscode.ThemeIcon(event.duplicateOf ? 'copy' : 'pass', new vscode.ThemeColor('testing.iconPassed'))
@@ -267,7 +268,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
           : new vscode.ThemeIcon(event.duplicateOf ? 'copy' : 'circle-large-outline');
     const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendText(`${event.type}\n`);
+    tooltip.appendText(`${event.summary}\n${event.type}\n`);
     tooltip.appendText(`${event.request.method} ${event.request.path}\n`);
     tooltip.appendText(`Received ${new Date(event.receivedAt).toLocaleString()}\n`);
     tooltip.appendText(`Verification: ${v}${event.verification.reason ? ` (${event.verification.reason})` : ''}\n`);

@@ -113,9 +113,17 @@ describe('sandbox API', () => {
     const { body: clone, headers } = await apiCallWithHeaders(sb.url, TEMPLATE_SERVICE, 'clone', {
       ks,
       id: src,
-      eventNotificationTemplate: { objectType: HTTP, systemName: 'RESTRICTED', manualDispatchEnabled: true, eventType: '2' },
+      eventNotificationTemplate: {
+        objectType: HTTP,
+        systemName: 'RESTRICTED',
+        manualDispatchEnabled: true,
+        eventType: '2',
+        data: { objectType: 'KalturaHttpNotificationObjectData', format: 1, urlEncode: true },
+      },
     });
     assert.equal(clone.manualDispatchEnabled, undefined);
+    assert.equal(clone.data.urlEncode, undefined, 'urlEncode is not an API member');
+    assert.equal(clone.secureHashingAlgo, 1, 'never set reads back as SHA1');
     assert.equal(clone.eventType, '3');
     assert.equal(headers['kalturaeventnotificationtemplate-manualdispatchenabled-error'], `Current user does not have permission to update property "${HTTP}::manualDispatchEnabled"`);
     assert.equal(headers['kalturaeventnotificationtemplate-eventtype-error'], `Current user does not have permission to update property "${HTTP}::eventType"`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ageOf, describeFilter, groupOf, isFilterActive, matchesFilter } from '../../../src/vscode/views/eventGrouping';
+import { ageOf, describeFilter, eventRowDescription, eventRowLabel, groupOf, isFilterActive, matchesFilter } from '../../../src/vscode/views/eventGrouping';
 import { CREDENTIALS, sampleEvents } from './support';
 
 test('Kaltura events group by template, legacy by notification type, EnableX by app and room', () => {
@@ -55,4 +55,17 @@ test('ageOf reads like a list age', () => {
   assert.equal(ageOf('2026-01-01T09:00:00Z', now), '3h ago');
   assert.equal(ageOf('2025-12-29T12:00:00Z', now), '3d ago');
   assert.equal(ageOf('garbage', now), '');
+});
+
+test('an event row starts with what differs inside its group (entry and status); the description leads with verification and the answer', () => {
+  const secret = CREDENTIALS.kalturaSecrets[0]!.secret;
+  const [event] = sampleEvents('kaltura', { secret, entryId: '0_row12345', templateName: 'A very long template name that the group already shows' });
+  const label = eventRowLabel(event!);
+  assert.match(label, /^0_row12345\b/);
+  assert.doesNotMatch(label, /template name/, 'the group row names the template, not every event row');
+  const now = Date.parse(event!.receivedAt) + 5000;
+  assert.equal(eventRowDescription({ ...event!, response: { status: 200, mode: 'ok' } } as never, now), `verified · 200 · ${ageOf(event!.receivedAt, now)}`);
+  assert.match(eventRowDescription({ ...event!, duplicateOf: 'x', deliveryCount: 3, origin: 'replay' } as never, now), /^verified · duplicate · ×3 · replay · /);
+  const [enablex] = sampleEvents('enablex', { type: 'recording' });
+  assert.equal(eventRowLabel(enablex!), enablex!.summary, 'an event without a Kaltura object keeps its summary');
 });

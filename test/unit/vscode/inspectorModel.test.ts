@@ -2,7 +2,7 @@ import { redactHeaderPairs, redactHeaderRecord, redactPathQuery } from '../../..
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseWebviewMessage } from '../../../src/vscode/inspector/protocol';
-import { buildInspectorModel, MAX_DISPLAY_BODY_BYTES, toJsonValue } from '../../../src/vscode/inspector/viewModel';
+import { buildInspectorModel, MAX_DECODED_STRING, MAX_DISPLAY_BODY_BYTES, toJsonValue } from '../../../src/vscode/inspector/viewModel';
 import { decodeLogLine, encodeLogRecord } from '../../../src/core/events/logRecord';
 import type { WebhookEvent } from '../../../src/core/events/model';
 import { groupOf, matchesFilter } from '../../../src/vscode/views/eventGrouping';
@@ -129,4 +129,15 @@ test("the inspector shows the app's answer to a forward, a failed forward's caus
   assert.equal(rows(failed).has('App response body'), false);
   const lost = { ...event!, persisted: false as const };
   assert.match(rows(lost).get('Stored') ?? '', /not persisted/);
+});
+
+test('the decoded tree caps long strings as the raw view caps the body, saying how much more there is', () => {
+  const long = 'x'.repeat(MAX_DECODED_STRING + 1234);
+  const shown = toJsonValue({ description: long, short: 'kept' }) as Record<string, string>;
+  assert.equal(shown.short, 'kept');
+  assert.equal(shown.description!.length < long.length, true);
+  assert.ok(shown.description!.startsWith('x'.repeat(MAX_DECODED_STRING)));
+  assert.match(shown.description!, /… \[1234 more characters: Open Raw Body shows all\]$/);
+  assert.match(toJsonValue(Buffer.from(long)) as string, /1234 more characters/);
+  assert.equal(toJsonValue('y'.repeat(MAX_DECODED_STRING)), 'y'.repeat(MAX_DECODED_STRING), 'at the limit nothing is cut');
 });
