@@ -17,13 +17,18 @@ test('Dark High Contrast: the inspector tab icon is the light-stroked one and ev
     const frame = await openInInspector(wb, await waitForEvent(wb, /unsigned/));
     assert.ok(await wb.page.locator('body.hc-black, .monaco-workbench.hc-black').count(), 'the workbench runs the dark high contrast theme');
 
-    // The tab icon: VS Code puts the dark variant in a CSS rule for the tab; its stroke must be light.
+    // The tab icon: VS Code draws it as a background image (1.100: the label's ::before), from a rule per theme kind; in a dark or
+    // high contrast theme it must be the light-stroked variant.
     const icon = (await wb.page.evaluate(`(() => {
-      const tab = [...document.querySelectorAll('.tab')].find((t) => /Payload Inspector/.test(t.textContent || ''));
-      if (!tab) return 'no tab';
-      const label = tab.querySelector('.monaco-icon-label');
-      const before = label ? getComputedStyle(label, '::before').backgroundImage : '';
-      return before || 'none';
+      const tab = [...document.querySelectorAll('.tabs-container .tab')].find((t) => /Inspector:/.test(t.textContent || ''));
+      if (!tab) return 'no tab: ' + [...document.querySelectorAll('.tabs-container .tab')].map((t) => t.textContent).join(' | ');
+      for (const el of [tab, ...tab.querySelectorAll('*')]) {
+        for (const pseudo of ['::before', '']) {
+          const image = getComputedStyle(el, pseudo || null).backgroundImage;
+          if (image && image.includes('url(')) return image;
+        }
+      }
+      return 'none: ' + tab.innerHTML.slice(0, 1500);
     })()`)) as string;
     assert.match(icon, /inspector-dark\.svg/, `tab icon: ${icon}`);
 

@@ -130,13 +130,13 @@ export function decodeKalturaBody(body: string, contentType = ''): DecodedBody {
     if (/^%3C/i.test(rest)) return { format: 'xml', data: tryXml(formDecode(rest)), dataPrefix: true, urlEncoded: true };
     if (!rest.includes('&')) return { format: 'text', data: rest, dataPrefix: true, urlEncoded: false };
   }
-  if (/^\s*[[{]/.test(body) || /json/i.test(contentType)) {
-    return { format: 'json', data: tryJson(body), dataPrefix: false, urlEncoded: false };
-  }
+  if (/^\s*[[{]/.test(body)) return { format: 'json', data: tryJson(body), dataPrefix: false, urlEncoded: false };
   if (/^\s*</.test(body)) return { format: 'xml', data: tryXml(body), dataPrefix: false, urlEncoded: false };
+  // Form fields win over the Content-Type, as in the generated stubs (kaltura-captures.json, fields-contentType-json-*).
   if (looksLikeForm(body)) {
     return { format: 'fields', data: formPairsToRecord(parseFormPairs(body)), dataPrefix: false, urlEncoded: false };
   }
+  if (/json/i.test(contentType)) return { format: 'json', data: tryJson(body), dataPrefix: false, urlEncoded: false };
   return { format: 'text', data: body, dataPrefix: false, urlEncoded: false };
 }
 

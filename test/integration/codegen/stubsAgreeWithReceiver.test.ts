@@ -13,6 +13,7 @@ import { classifyRequest } from '../../../src/core/providers';
 import { buildSampleRequest, sampleToCapturedRequest, type SampleRequest } from '../../../src/core/providers/samples';
 import type { VerificationCredentials } from '../../../src/core/providers/types';
 import { makeWorkDir, python, removeDir, startStub, writeGenerated, type RunningStub } from './stubHarness';
+import { captures, type KalturaCapture } from '../../support/captures';
 
 const secret = 'receiver-agreement-secret-0001';
 const user = 'hook-user';
@@ -128,6 +129,68 @@ describe('stubs generated from classified events agree with the receiver', () =>
           throw err;
         } finally {
           await running?.stop();
+        }
+      });
+    }
+  }
+});
+
+// Issue 12: the stubs accept every request Kaltura's own sender produced (kaltura-captures.json), exact bytes and
+// headers, not only the workbench's samples. Framing headers are left to fetch, which sends the same body.
+async function sendCapture(base: string, capture: KalturaCapture): Promise<{ status: number; handled: string | null; duplicates: string | null; text: string }> {
+  const headers = capture.rawHeaders.filter(([k]) => !/^(host|content-length|transfer-encoding|expect|connection)$/i.test(k));
+  const query = capture.path.includes('?') ? capture.path.slice(capture.path.indexOf('?')) : '';
+  const body = Buffer.from(capture.bodyBase64, 'base64');
+  const res = await fetch(base + query, {
+    method: capture.method,
+    headers,
+    body: capture.method === 'GET' ? undefined : body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, handled: res.headers.get('x-handled-count'), duplicates: res.headers.get('x-duplicate-count'), text: await res.text() };
+}
+
+describe("stubs accept every request from Kaltura's own sender", () => {
+  let work = '';
+  before(() => {
+    work = makeWorkDir('codegen-captures');
+  });
+  after(() => removeDir(work));
+
+  for (const stub of stubs) {
+    for (const [source, kind] of [['kaltura', 'http-notification'], ['kaltura-legacy', 'legacy-notification']] as const) {
+      test(`${stub.language}/${stub.framework} ${source} stub: every ${kind} capture is answered 200 and handled`, { timeout: 60_000 }, async () => {
+        const seed = source === 'kaltura' ? kalturaRequests[0]!.sample : legacyRequests[1]!.sample;
+        const [event] = classify(seed);
+        const dir = join(work, `${stub.framework}-${source}`);
+        writeGenerated(dir, generateHandler({ language: stub.language, framework: stub.framework, event: serializeEvent(event!), knownSecrets: [secret] }));
+        const bySecret = new Map<string, KalturaCapture[]>();
+        // Not the capture signed with an empty admin secret: a stub that accepted it would accept anyone's forgery, so
+        // the stubs refuse to run without a secret (the receiver verifies it, as it verifies with any secret it has).
+        for (const c of captures.filter((c) => c.kind === kind && c.secret !== '')) bySecret.set(c.secret, [...(bySecret.get(c.secret) ?? []), c]);
+        for (const [captureSecret, list] of bySecret) {
+          let running: RunningStub | undefined;
+          try {
+            running = await startStub(stub.command, stub.args, {
+              cwd: dir,
+              env: { KALTURA_ADMIN_SECRET: captureSecret, PORT: '0', HOST: '127.0.0.1', WEBHOOK_SEEN_DIR: join(dir, `.seen-${bySecret.size}-${list.length}`), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+              portPattern: stub.portPattern,
+              path: '/webhook',
+              timeoutMs: 20_000,
+            });
+            for (const capture of list) {
+              const answer = await sendCapture(running.url, capture);
+              assert.equal(answer.status, 200, `${capture.name}: ${answer.text}`);
+              // Bodies without a job id are deduplicated by their bytes: two captures send the same fields.
+              const expected = capture.kind === 'legacy-notification' ? (capture.expect.notifications ?? 1) : 1;
+              assert.equal(Number(answer.handled) + Number(answer.duplicates), expected, `${capture.name} handled or seen`);
+            }
+          } catch (err) {
+            if (running) (err as Error).message += `\n--- stub output ---\n${running.output()}`;
+            throw err;
+          } finally {
+            await running?.stop();
+          }
         }
       });
     }

@@ -254,14 +254,18 @@ function webhook_decode_kaltura_body(string $text, string $contentType): array
             return ['format' => 'text', 'data' => $rest];
         }
     }
-    if (preg_match('/^\s*[\[{]/', $text) || stripos($contentType, 'json') !== false) {
+    if (preg_match('/^\s*[\[{]/', $text)) {
         return ['format' => 'json', 'data' => json_decode($text, true, 512, JSON_THROW_ON_ERROR)];
     }
     if (preg_match('/^\s*</', $text)) {
         return ['format' => 'xml', 'data' => webhook_parse_xml($text)];
     }
+    // Form fields win over the Content-Type: a DataFields template with contentType application/json still sends them.
     if (preg_match('/^[^=&\s{}<>]+=[^&]*(&[^=&]+=[^&]*)*$/D', $text)) {
         return ['format' => 'fields', 'data' => webhook_form_record($text)];
+    }
+    if (stripos($contentType, 'json') !== false) {
+        return ['format' => 'json', 'data' => json_decode($text, true, 512, JSON_THROW_ON_ERROR)];
     }
     return ['format' => 'text', 'data' => $text];
 }
@@ -270,6 +274,17 @@ function webhook_decode_kaltura_body(string $text, string $contentType): array
 function webhook_process(string $method, array $headers, string $rawBody, array $config): array
 {
     $problem = webhook_verify_kaltura_signature($headers, $rawBody, $config);
+    if ($problem !== null && $method === 'GET') {
+        // A GET carries the body after a "?" that Kaltura appends to the template URL, which may have a query of
+        // its own: the signed text is the query or one of its tails after a later "?" (at most 8 are tried).
+        for ($at = strpos($rawBody, '?'), $tried = 0; $at !== false && $tried < 8; $at = strpos($rawBody, '?', $at + 1), $tried++) {
+            if (webhook_verify_kaltura_signature($headers, substr($rawBody, $at + 1), $config) === null) {
+                $rawBody = substr($rawBody, $at + 1);
+                $problem = null;
+                break;
+            }
+        }
+    }
     if ($problem !== null) {
         return webhook_answer(401, 'rejected: ' . $problem);
     }

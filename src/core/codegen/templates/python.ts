@@ -185,12 +185,15 @@ def decode_kaltura_body(text: str, content_type: str) -> Tuple[str, Any]:
             return "xml", parse_xml(urllib.parse.unquote_plus(rest))
         if "&" not in rest:
             return "text", rest
-    if re.match(r"\s*[\[{]", text) or re.search("json", content_type, re.I):
+    if re.match(r"\s*[\[{]", text):
         return "json", json.loads(text)
     if re.match(r"\s*<", text):
         return "xml", parse_xml(text)
+    # Form fields win over the Content-Type: a DataFields template with contentType application/json still sends them.
     if re.fullmatch(r"[^=&\s{}<>]+=[^&]*(&[^=&]+=[^&]*)*", text):
         return "fields", dict(parse_form(text))
+    if re.search("json", content_type, re.I):
+        return "json", json.loads(text)
     return "text", text
 
 
@@ -207,6 +210,15 @@ def process_webhook(method: str, headers: Mapping[str, str], raw_body: bytes, co
     """Verify, decode, deduplicate. Framework-independent: the handler only moves bytes in and out."""
     headers = {k.lower(): v for k, v in headers.items()}
     problem = verify_kaltura_signature(headers, raw_body, config)
+    if problem is not None and method == "GET":
+        # A GET carries the body after a "?" that Kaltura appends to the template URL, which may have a query of
+        # its own: the signed text is the query or one of its tails after a later "?" (at most 8 are tried).
+        at, tried = raw_body.find(b"?"), 0
+        while at >= 0 and tried < 8:
+            if verify_kaltura_signature(headers, raw_body[at + 1:], config) is None:
+                raw_body, problem = raw_body[at + 1:], None
+                break
+            at, tried = raw_body.find(b"?", at + 1), tried + 1
     if problem is not None:
         return _answer(401, "rejected: " + problem)
     text = raw_body.decode("utf-8", errors="replace")

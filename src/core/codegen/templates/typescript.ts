@@ -226,9 +226,11 @@ export function decodeKalturaBody(text: string, contentType: string): { format: 
     if (/^%3C/i.test(rest)) return { format: 'xml', data: parseXml(formDecode(rest)) };
     if (!rest.includes('&')) return { format: 'text', data: rest };
   }
-  if (/^\s*[[{]/.test(text) || /json/i.test(contentType)) return { format: 'json', data: JSON.parse(text) };
+  if (/^\s*[[{]/.test(text)) return { format: 'json', data: JSON.parse(text) };
   if (/^\s*</.test(text)) return { format: 'xml', data: parseXml(text) };
+  // Form fields win over the Content-Type: a DataFields template with contentType application/json still sends them.
   if (/^[^=&\s{}<>]+=[^&]*(&[^=&]+=[^&]*)*$/.test(text)) return { format: 'fields', data: Object.fromEntries(parseForm(text)) };
+  if (/json/i.test(contentType)) return { format: 'json', data: JSON.parse(text) };
   return { format: 'text', data: text };
 }
 
@@ -242,8 +244,22 @@ function kalturaDedupeKey(data: unknown, rawBody: Buffer): string {
 }
 
 /** Verify, decode, deduplicate. Framework-independent: the handler only moves bytes in and out. */
-export function processWebhook(req: IncomingWebhook, config: WebhookConfig, seen: SeenIds): WebhookOutcome {
-  const problem = verifyKalturaSignature(req, config);
+export function processWebhook(received: IncomingWebhook, config: WebhookConfig, seen: SeenIds): WebhookOutcome {
+  // A GET carries the body after a "?" that Kaltura appends to the template URL, which may have a query of its own:
+  // the signed text is the query or one of its tails after a later "?" (at most 8 are tried).
+  let req = received;
+  let problem = verifyKalturaSignature(req, config);
+  if (problem !== undefined && req.method === 'GET') {
+    const text = req.rawBody.toString('latin1');
+    for (let at = text.indexOf('?'), tried = 0; at >= 0 && tried < 8; at = text.indexOf('?', at + 1), tried++) {
+      const tail = { ...req, rawBody: req.rawBody.subarray(at + 1) };
+      if (verifyKalturaSignature(tail, config) === undefined) {
+        req = tail;
+        problem = undefined;
+        break;
+      }
+    }
+  }
   if (problem !== undefined) return answer(401, 'rejected: ' + problem);
   const text = req.rawBody.toString('utf8');
   let decoded: { format: BodyFormat; data: unknown };
