@@ -78,7 +78,10 @@ test('secrets scan: nothing written during an e2e session contains the admin sec
       await frame.locator('#action-result').filter({ hasText: /./ }).waitFor({ timeout: 15_000 });
       clipboardCurl = await wb.readClipboard().catch(() => '');
 
-      // Generated code: once from the inspector, once from the event's context menu.
+      // Generated code: once from the inspector, once from the event's context menu. Each handler opens in the current
+      // editor group (issue 15, item 8): no new group per stub squeezing the inspector.
+      const groups = () => wb.page.locator('.part.editor .editor-group-container').count();
+      const groupsBefore = await groups();
       await frame.locator('button[data-action="generateHandler"]').click();
       await wb.pick('TypeScript · express');
       await wb.typeInput('kaltura-webhook-handler-typescript-express', /Folder in .* for the generated project/);
@@ -89,6 +92,8 @@ test('secrets scan: nothing written during an e2e session contains the admin sec
       await wb.pick('PHP · plain');
       await wb.typeInput('kaltura-webhook-handler-php-plain', /Folder in .* for the generated project/);
       await wb.waitForLog(/generated a PHP · plain handler in/, { pathPattern: OUTPUT_LOG, timeout: 30_000 });
+      await wb.page.locator('.part.editor .tab.active', { hasText: /webhook_handler\.php/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await groups(), groupsBefore, 'two generated handlers opened no new editor group');
       await wb.shot('handlers-generated');
       for (const [format, logged] of [['JSON', 'json'], ['.http file', 'http']] as const) {
         await wb.runCommand(cmd('Export Events…'));
