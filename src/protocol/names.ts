@@ -81,6 +81,20 @@ export const EVENT_OBJECT_TYPE_NAMES: Readonly<Record<string, string>> = {
   'virtualEventEventNotifications.VirtualEvent': 'VIRTUAL_EVENT',
 };
 
+/** KalturaEntryStatus values (a string enum in the API, numbers on the wire). */
+export const ENTRY_STATUS = {
+  ERROR_IMPORTING: -2,
+  ERROR_CONVERTING: -1,
+  IMPORT: 0,
+  PRECONVERT: 1,
+  READY: 2,
+  DELETED: 3,
+  PENDING: 4,
+  MODERATE: 5,
+  BLOCKED: 6,
+  NO_CONTENT: 7,
+} as const;
+
 /** KalturaEntryStatus. */
 export const ENTRY_STATUS_NAMES: Readonly<Record<string, string>> = {
   '-2': 'ERROR_IMPORTING',

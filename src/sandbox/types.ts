@@ -64,19 +64,7 @@ export interface FaultState {
   remaining: number | null;
 }
 
-/** KalturaEntryStatus values (string enum in the API, numbers on the wire). */
-export const ENTRY_STATUS = {
-  ERROR_IMPORTING: -2,
-  ERROR_CONVERTING: -1,
-  IMPORT: 0,
-  PRECONVERT: 1,
-  READY: 2,
-  DELETED: 3,
-  PENDING: 4,
-  MODERATE: 5,
-  BLOCKED: 6,
-  NO_CONTENT: 7,
-} as const;
+export { ENTRY_STATUS } from '../protocol/names';
 
 export interface EntryInput {
   /** Default: a new `0_xxxxxxxx` id. */

@@ -18,19 +18,8 @@ export const mediaEntrySchema = z.looseObject({
 });
 export type MediaEntry = z.infer<typeof mediaEntrySchema>;
 
-/** KalturaEntryStatus. */
-export const EntryStatus = {
-  ERROR_IMPORTING: -2,
-  ERROR_CONVERTING: -1,
-  IMPORT: 0,
-  PRECONVERT: 1,
-  READY: 2,
-  DELETED: 3,
-  PENDING: 4,
-  MODERATE: 5,
-  BLOCKED: 6,
-  NO_CONTENT: 7,
-} as const;
+/** KalturaEntryStatus (kept in the protocol module: the sandbox uses the same values). */
+export { ENTRY_STATUS as EntryStatus } from '../../protocol/names';
 
 /** KalturaMediaType. */
 export const MediaType = { VIDEO: 1, IMAGE: 2, AUDIO: 5 } as const;
