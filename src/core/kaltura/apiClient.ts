@@ -5,7 +5,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { version as workbenchVersion } from '../../../package.json';
-import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
+import { deadlineSignal, responseBefore } from '../timing/deadlineSignal';
 import { KalturaApiError, KalturaTransportError, type KalturaApiExceptionArg } from './errors';
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com';
@@ -210,9 +210,7 @@ export class KalturaApiClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      // undici does not stop a connect that waits for its name lookup; the deadline holds anyway.
-      pending.then((late) => (signal.aborted ? late.body.destroy() : undefined), () => undefined);
-      const response = await Promise.race([pending, whenAborted(signal)]);
+      const response = await responseBefore(pending, signal);
       const text = await response.body.text();
       return { status: response.statusCode, text };
     } catch (err) {

@@ -3,9 +3,8 @@
 // URL, delete it again.
 import { z } from 'zod';
 import type { SessionProvider } from './session';
+import { intLike } from './schemas';
 import type { RequestOptions } from './templateService';
-
-const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 
 export const mediaEntrySchema = z.looseObject({
   id: z.string(),

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 
 const stringOrNumber = z.union([z.string(), z.number()]);
-const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+/** An integer, as a number or as digits in a string (servers differ). */
+export const intLike = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 /** curl timeouts (§1.5): whole seconds; an edit with anything else is told the range, not "Invalid input". */
 const SECONDS = 'a whole number of seconds, 0 or more (a number, or digits in a string)';
 const secondsLike = z.union([z.number().int({ error: SECONDS }).min(0, { error: SECONDS }), z.string().regex(/^\d+$/).transform(Number)], { error: SECONDS });

@@ -24,6 +24,15 @@ export function deadlineSignal(ms: number, parent?: AbortSignal): DeadlineSignal
   };
 }
 
+/**
+ * An undici response, or the signal's reason once it aborts first. undici does not stop a connect that still waits
+ * for its name lookup, so the abort alone does not end the wait; a response that arrives late is released.
+ */
+export function responseBefore<T extends { body: { destroy(): unknown } }>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  pending.then((late) => (signal.aborted ? late.body.destroy() : undefined), () => undefined);
+  return Promise.race([pending, whenAborted(signal)]);
+}
+
 /** Rejects with the signal's reason once it aborts: to race work that does not itself stop on abort. */
 export function whenAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {

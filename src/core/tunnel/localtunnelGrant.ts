@@ -6,7 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
+import { deadlineSignal, responseBefore } from '../timing/deadlineSignal';
 
 /** The response fields the client reads (`_getInfo`); anything else the server adds is kept for the client. */
 export const localtunnelGrantSchema = z.looseObject({
@@ -156,9 +156,7 @@ export async function requestLocaltunnelGrant(options: GrantRequestOptions): Pro
         signal: attempt,
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
-      // undici does not cancel a connect that is still waiting for its name lookup, so the deadline is kept here.
-      pending.then((late) => (attempt.aborted ? late.body.destroy() : undefined), () => undefined);
-      const res = await Promise.race([pending, whenAborted(attempt)]);
+      const res = await responseBefore(pending, attempt);
       const text = await res.body.text();
       if (res.statusCode >= 400 && res.statusCode < 500) {
         let message = text.slice(0, 300);

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { KALTURA_BATCH_USER_AGENT } from '../../protocol/kalturaHeaders';
 import { PROBE_PATH_PREFIX } from '../../protocol/workbench';
 import { TUNNEL_BYPASS_HEADERS } from '../../protocol/tunnelHeaders';
-import { deadlineSignal, whenAborted } from '../timing/deadlineSignal';
+import { deadlineSignal, responseBefore } from '../timing/deadlineSignal';
 import { formatSeconds } from './localtunnelGrant';
 
 
@@ -165,9 +165,7 @@ export async function probePublicUrl(options: SelfProbeOptions): Promise<ProbeRe
       signal,
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
-    // undici does not stop a connect that waits for its name lookup; the probe's timeout holds anyway.
-    pending.then((late) => (signal.aborted ? late.body.destroy() : undefined), () => undefined);
-    const res = await Promise.race([pending, whenAborted(signal)]);
+    const res = await responseBefore(pending, signal);
     const body = (await res.body.text()).slice(0, 64 * 1024);
     const failure = classifyProbeAnswer(res.statusCode, res.headers, body, nonce);
     return failure ? done({ ok: false, status: res.statusCode, failure }) : done({ ok: true, status: res.statusCode });
