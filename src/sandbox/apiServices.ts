@@ -1,9 +1,11 @@
 // The API surface: service/action → handler, with the access checks Kaltura makes before an action runs
 // (KS present and valid, SERVICE_FORBIDDEN for the wrong session type, FEATURE_FORBIDDEN for partners without
-// the plugin). Services: system, session, apptoken, eventnotification_eventnotificationtemplate, baseentry/media.
+// the plugin). Services: system, session, apptoken, eventnotification_eventnotificationtemplate, baseentry/media,
+// category, categoryentry.
 import { z } from 'zod';
 import { KS_TYPE_ADMIN, KS_TYPE_USER, APP_TOKEN_HASH_TYPES, type AppTokenHashType } from '../core/kaltura/ks';
 import { errors, KalturaApiError } from './apiErrors';
+import { categoryEntryToApiObject, type CategoryInput, type CategoryStore, type SandboxCategory, type SandboxCategoryEntry } from './categories';
 import { entryToApiObject, parseEntryStatus, type EntryStore } from './entries';
 import type { EventDispatcher } from './eventDispatcher';
 import { resolveReferences, splitMultiRequest, type ParamTree } from './requestParams';
@@ -24,6 +26,12 @@ export interface ApiDeps {
   deleteEntry(id: string): SandboxEntry;
   /** media.addFromUrl: a new entry in IMPORT whose status moves on to READY over a few seconds, as Kaltura's batch does. */
   importEntry(input: EntryInput, url: string): SandboxEntry;
+  categories: CategoryStore;
+  /** Category changes fire events on the category, on the assignment (categoryEntry) and on the entry. */
+  addCategory(partnerId: number, input: CategoryInput): SandboxCategory;
+  deleteCategory(partnerId: number, id: number): void;
+  assignEntry(partnerId: number, entryId: string, categoryId: number, userId?: string): SandboxCategoryEntry;
+  unassignEntry(partnerId: number, entryId: string, categoryId: number): SandboxCategoryEntry;
   changed(): void;
 }
 
@@ -334,6 +342,76 @@ function entryActions(updateParam: string): Record<string, ActionDef> {
   };
 }
 
+function categoryInputFrom(object: ApiObject): CategoryInput {
+  const input: CategoryInput = {};
+  for (const key of ['name', 'description', 'tags', 'referenceId'] as const) {
+    if (object[key] !== undefined && object[key] !== null) input[key] = String(object[key]);
+  }
+  if (object.parentId !== undefined && object.parentId !== null && object.parentId !== '') {
+    const parentId = Number(object.parentId);
+    if (!Number.isInteger(parentId)) throw errors.invalidParameter('category:parentId', 'expected an integer');
+    input.parentId = parentId;
+  }
+  return input;
+}
+
+/** category: `add(category)`, `get(id)`, `delete(id)`, `list()`. */
+const categoryActions: Record<string, ActionDef> = {
+  add: {
+    access: 'ks',
+    run: ({ params, session }, d) => d.categories.toApiObject(d.addCategory(session.partnerId, categoryInputFrom(objectParam(params, 'category', true)!))),
+  },
+  get: { access: 'ks', run: ({ params, session }, d) => d.categories.toApiObject(d.categories.get(session.partnerId, param(params, 'id', zInt, true))) },
+  delete: {
+    access: 'ks',
+    run: ({ params, session }, d) => {
+      d.deleteCategory(session.partnerId, param(params, 'id', zInt, true));
+      return null;
+    },
+  },
+  list: {
+    access: 'ks',
+    run: ({ session }, d) => {
+      const objects = d.categories.list(session.partnerId).map((c) => d.categories.toApiObject(c));
+      return { objects, totalCount: objects.length, objectType: 'KalturaCategoryListResponse' };
+    },
+  },
+};
+
+/** categoryEntry: `add(categoryEntry)`, `delete(entryId, categoryId)`, `list(filter)` (entryIdEqual or categoryIdEqual). */
+const categoryEntryActions: Record<string, ActionDef> = {
+  add: {
+    access: 'ks',
+    run: ({ params, session }, d) => {
+      const object = objectParam(params, 'categoryEntry', true)!;
+      if (object.categoryId === undefined || object.categoryId === null || object.categoryId === '') throw errors.cannotBeNull('categoryId');
+      if (object.entryId === undefined || object.entryId === null || object.entryId === '') throw errors.cannotBeNull('entryId');
+      const categoryId = Number(object.categoryId);
+      if (!Number.isInteger(categoryId)) throw errors.invalidParameter('categoryEntry:categoryId', 'expected an integer');
+      return categoryEntryToApiObject(d.assignEntry(session.partnerId, String(object.entryId), categoryId, session.userId || undefined));
+    },
+  },
+  delete: {
+    access: 'ks',
+    run: ({ params, session }, d) => {
+      d.unassignEntry(session.partnerId, param(params, 'entryId', zStr, true), param(params, 'categoryId', zInt, true));
+      return null;
+    },
+  },
+  list: {
+    access: 'ks',
+    run: ({ params, session }, d) => {
+      const filter = (params.filter ?? {}) as ParamTree;
+      const entryId = filter.entryIdEqual === undefined ? undefined : String(filter.entryIdEqual);
+      const categoryId = filter.categoryIdEqual === undefined ? undefined : Number(filter.categoryIdEqual);
+      const objects = d.categories
+        .assignments(session.partnerId, { ...(entryId ? { entryId } : {}), ...(categoryId ? { categoryId } : {}) })
+        .map(categoryEntryToApiObject);
+      return { objects, totalCount: objects.length, objectType: 'KalturaCategoryEntryListResponse' };
+    },
+  },
+};
+
 const SERVICES: Record<string, Record<string, ActionDef>> = {
   system: {
     ping: { access: 'none', run: () => true },
@@ -344,6 +422,8 @@ const SERVICES: Record<string, Record<string, ActionDef>> = {
   [TEMPLATE_SERVICE]: templateActions,
   baseentry: entryActions('baseEntry'),
   media: entryActions('mediaEntry'),
+  category: categoryActions,
+  categoryentry: categoryEntryActions,
 };
 
 /** Runs one service/action call; errors come back as KalturaApiError. */

@@ -17,7 +17,9 @@ export const EVENT_TYPE = {
   OBJECT_SAVED: '10',
   OBJECT_UPDATED: '11',
 } as const;
-const ENTRY_OBJECT_TYPE = '1';
+/** KalturaEventNotificationEventObjectType values of the objects the sandbox has. */
+export const OBJECT_TYPE = { ENTRY: '1', CATEGORY: '2', CATEGORY_ENTRY: '37' } as const;
+const ENTRY_OBJECT_TYPE = OBJECT_TYPE.ENTRY;
 const PENDING_ENTRY_READY = 1;
 
 export interface DispatcherDeps {
@@ -99,23 +101,30 @@ export class EventDispatcher {
   }
 
   private fire(entry: SandboxEntry, eventTypes: string[], modifiedColumns: string[]): number[] {
-    const scope = this.scopeFor(entry, modifiedColumns);
+    return this.fireFor(entry.partnerId, ENTRY_OBJECT_TYPE, this.scopeFor(entry, modifiedColumns), eventTypes, entry);
+  }
+
+  /**
+   * Jobs for every ACTIVE template of the partner listening to one of `eventTypes` on `objectType` whose conditions
+   * match. PENDING_ENTRY_READY holds a job until its entry is READY, so it applies to entry events only.
+   */
+  private fireFor(partnerId: number, objectType: string, scope: EventScope, eventTypes: string[], entry?: SandboxEntry): number[] {
     const jobs: number[] = [];
     for (const eventType of eventTypes) {
-      for (const template of this.deps.templates.activeFor(entry.partnerId)) {
-        if (String(template.props.eventType) !== eventType || String(template.props.eventObjectType) !== ENTRY_OBJECT_TYPE) continue;
+      for (const template of this.deps.templates.activeFor(partnerId)) {
+        if (String(template.props.eventType) !== eventType || String(template.props.eventObjectType) !== objectType) continue;
         const match = conditionsMatch(template.props.eventConditions, scope);
         for (const expression of match.unsupported) {
           this.deps.warn(`template ${template.id} (${String(template.props.systemName ?? template.props.name)}): the sandbox cannot evaluate "${expression}", so the condition counts as false`);
         }
         if (!match.value) continue;
-        if (Number(template.props.eventDelayedCondition ?? 0) === PENDING_ENTRY_READY && entry.status !== ENTRY_STATUS.READY) {
+        if (entry && Number(template.props.eventDelayedCondition ?? 0) === PENDING_ENTRY_READY && entry.status !== ENTRY_STATUS.READY) {
           const list = this.delayed.get(entry.id) ?? [];
-          list.push({ templateId: template.id, eventType, modifiedColumns });
+          list.push({ templateId: template.id, eventType, modifiedColumns: scope.modifiedColumns });
           this.delayed.set(entry.id, list);
           continue;
         }
-        jobs.push(this.createJob(template, entry.partnerId, eventType, scope.object, scope, 'event'));
+        jobs.push(this.createJob(template, partnerId, eventType, scope.object, scope, 'event'));
       }
     }
     return jobs;
@@ -152,6 +161,21 @@ export class EventDispatcher {
   entryDeleted(change: EntryChange): number[] {
     this.delayed.delete(change.entry.id);
     return this.fire(change.entry, [EVENT_TYPE.OBJECT_CHANGED, EVENT_TYPE.OBJECT_DELETED], change.modifiedColumns);
+  }
+
+  /**
+   * An object other than an entry was added (postInsert, the added event, postSave), e.g. a category or an entry's
+   * assignment to one (categoryEntry::postInsert).
+   */
+  objectAdded(partnerId: number, objectType: string, object: ApiObject, modifiedColumns: string[]): number[] {
+    const scope: EventScope = { object, partnerId, modifiedColumns };
+    return this.fireFor(partnerId, objectType, scope, [EVENT_TYPE.OBJECT_CREATED, EVENT_TYPE.OBJECT_ADDED, EVENT_TYPE.OBJECT_SAVED]);
+  }
+
+  /** An object other than an entry was set DELETED: the column change, the deleted event, postSave (categoryEntry::postUpdate). */
+  objectDeleted(partnerId: number, objectType: string, object: ApiObject, modifiedColumns: string[]): number[] {
+    const scope: EventScope = { object, partnerId, modifiedColumns };
+    return this.fireFor(partnerId, objectType, scope, [EVENT_TYPE.OBJECT_CHANGED, EVENT_TYPE.OBJECT_DELETED, EVENT_TYPE.OBJECT_SAVED]);
   }
 
   /** Jobs waiting for READY (for the admin view). */

@@ -6,8 +6,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ADMIN_PREFIX, adminRequestRefusal, handleAdminRequest } from './adminRoutes';
 import { errors } from './apiErrors';
 import { handleApiRequest, type ApiDeps } from './apiServices';
+import { CategoryStore, categoryEntryToApiObject, type CategoryInput, type SandboxCategory, type SandboxCategoryEntry } from './categories';
 import { EntryStore } from './entries';
-import { EventDispatcher } from './eventDispatcher';
+import { EventDispatcher, OBJECT_TYPE } from './eventDispatcher';
 import { FaultSwitch } from './faults';
 import { NotificationSender } from './notificationSender';
 import { loadState, saveState, type PersistedState } from './persistence';
@@ -87,6 +88,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const entries = new EntryStore(main.partnerId);
   if (persisted) entries.load(persisted.entries as unknown as SandboxEntry[]);
   for (const token of persisted?.appTokens ?? []) sessions.appTokens.set(token.id, token as never);
+  const categories = new CategoryStore();
+  if (persisted) {
+    categories.load({
+      categories: persisted.categories as unknown as SandboxCategory[] | undefined,
+      categoryEntries: persisted.categoryEntries as unknown as SandboxCategoryEntry[] | undefined,
+    });
+  }
 
   const log: DeliveryAttempt[] = [];
   const listeners = new Set<(a: DeliveryAttempt) => void>();
@@ -127,6 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     templates: [...templates.templates.values()].map((t) => ({ ...t, props: t.props as Record<string, unknown> })),
     entries: entries.list() as unknown as PersistedState['entries'],
     appTokens: [...sessions.appTokens.values()] as unknown as PersistedState['appTokens'],
+    categories: [...categories.categories.values()] as unknown as PersistedState['categories'],
+    categoryEntries: [...categories.links.values()] as unknown as PersistedState['categoryEntries'],
     nextJobId: dispatcher.lastJobId + 1,
   });
   const changed = (): void => {
@@ -181,7 +191,59 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return created;
   };
 
-  const deps: ApiDeps = { sessions, templates, entries, dispatcher, addEntry, updateEntry, deleteEntry, importEntry, changed };
+  // Categories: an assignment fires its own events on the categoryEntry and changes the entry's `categories` column,
+  // which is an entry change (categoryEntry::postInsert/postUpdate save the entry).
+  const syncEntryCategories = (partnerId: number, entryId: string): void => {
+    const entry = entries.get(entryId);
+    if (!entry || entry.status === ENTRY_STATUS.DELETED) return;
+    updateEntry(entryId, { categories: categories.entryCategories(partnerId, entryId) });
+  };
+  const addCategory = (partnerId: number, input: CategoryInput): SandboxCategory => {
+    const change = categories.add(partnerId, input);
+    dispatcher.objectAdded(partnerId, OBJECT_TYPE.CATEGORY, categories.toApiObject(change.object), change.modifiedColumns);
+    changed();
+    return change.object;
+  };
+  const unassignEntry = (partnerId: number, entryId: string, categoryId: number): SandboxCategoryEntry => {
+    const change = categories.unassign(partnerId, entryId, categoryId);
+    dispatcher.objectDeleted(partnerId, OBJECT_TYPE.CATEGORY_ENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
+    syncEntryCategories(partnerId, entryId);
+    changed();
+    return change.object;
+  };
+  const deleteCategory = (partnerId: number, id: number): void => {
+    const { category, assigned } = categories.delete(partnerId, id);
+    // Kaltura removes the assignments in a batch job after the category is gone; each removal is a categoryEntry event.
+    dispatcher.objectDeleted(partnerId, OBJECT_TYPE.CATEGORY, categories.toApiObject(category.object), category.modifiedColumns);
+    for (const link of assigned) unassignEntry(partnerId, link.entryId, link.categoryId);
+    changed();
+  };
+  const assignEntry = (partnerId: number, entryId: string, categoryId: number, userId?: string): SandboxCategoryEntry => {
+    const entry = entries.get(entryId);
+    const exists = entry !== undefined && entry.partnerId === partnerId && entry.status !== ENTRY_STATUS.DELETED;
+    const change = categories.assign(partnerId, entryId, categoryId, exists, userId);
+    dispatcher.objectAdded(partnerId, OBJECT_TYPE.CATEGORY_ENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
+    syncEntryCategories(partnerId, entryId);
+    changed();
+    return change.object;
+  };
+
+  const deps: ApiDeps = {
+    sessions,
+    templates,
+    entries,
+    categories,
+    dispatcher,
+    addEntry,
+    updateEntry,
+    deleteEntry,
+    importEntry,
+    addCategory,
+    deleteCategory,
+    assignEntry,
+    unassignEntry,
+    changed,
+  };
 
   const sockets = new Set<Socket>();
   const hanging = new Set<ServerResponse>();

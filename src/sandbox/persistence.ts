@@ -1,4 +1,4 @@
-// Optional persistence of the sandbox state (partners, templates, entries, app tokens, counters) as one JSON
+// Optional persistence of the sandbox state (partners, templates, entries, categories, app tokens, counters) as one JSON
 // file in dataDir. Written atomically (temp file + rename) with mode 0600 because it holds local secrets.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +21,9 @@ const stateSchema = z.object({
   entries: z.array(z.looseObject({ id: z.string(), partnerId: z.number(), name: z.string(), status: z.number() })),
   appTokens: z.array(z.looseObject({ id: z.string(), token: z.string(), partnerId: z.number() })),
   nextJobId: z.number(),
+  // Added after the first release of the format: older files have none.
+  categories: z.array(z.looseObject({ id: z.number(), partnerId: z.number(), name: z.string(), fullName: z.string(), status: z.number() })).optional(),
+  categoryEntries: z.array(z.looseObject({ categoryId: z.number(), entryId: z.string(), partnerId: z.number(), status: z.number() })).optional(),
 });
 
 export type PersistedState = z.infer<typeof stateSchema>;

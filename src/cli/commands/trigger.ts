@@ -59,6 +59,7 @@ async function runTemplateTrigger(argv: string[]): Promise<number> {
     const result = await triggerTemplate({
       templates: connection.templates,
       media: connection.media,
+      categories: connection.categories,
       template,
       ...(entryId ? { entryId } : {}),
       ...(mediaUrl ? { mediaUrl } : {}),

@@ -1,8 +1,10 @@
 // Making a template fire on demand. Kaltura's `dispatch` needs manualDispatchEnabled, which an ordinary partner
 // cannot set (kaltura-protocol.md §4.2), so a clone of a system template usually refuses it with
 // EVENT_NOTIFICATION_DISPATCH_DISABLED. The workbench then causes the event the template listens to, read from its
-// event type, object type and conditions: a harmless change of an entry, or a new small entry whose status changes
-// while Kaltura processes it. The same code runs against the sandbox and a real account.
+// event type, object type and conditions: a harmless change of an entry, a new small entry whose status changes
+// while Kaltura processes it, or a category of the workbench's own (an entry assigned to it and removed again). The
+// same code runs against the sandbox and a real account.
+import type { CategoryService } from './categoryService';
 import { isKalturaApiError } from './errors';
 import { EntryStatus, MediaType, type MediaEntry, type MediaEntryService } from './entryService';
 import type { AnyTemplate } from './schemas';
@@ -20,10 +22,33 @@ export type TriggerPlan =
   | { kind: 'new-entry'; why: string }
   /** OBJECT_DELETED: a new entry, deleted once Kaltura has it. */
   | { kind: 'new-entry-then-delete' }
+  /** An event of an entry's assignment to a category: the entry assigned to a new category, removed, the category deleted. */
+  | { kind: 'category-entry'; expected: number }
+  /** An event of a category: a new category, deleted again. */
+  | { kind: 'category'; expected: number }
   | { kind: 'unsupported'; message: string };
 
-const ENTRY = '1';
+const OBJECT = { ENTRY: '1', CATEGORY: '2', CATEGORY_ENTRY: '37' } as const;
 const EVENT = { ADDED: '2', CHANGED: '3', CREATED: '5', DATA_CHANGED: '6', DELETED: '7', SAVED: '10', UPDATED: '11' } as const;
+
+/**
+ * Adding then deleting a category (or an assignment) raises CREATED, ADDED and SAVED, then CHANGED (its status
+ * becomes DELETED), DELETED and SAVED (category::postUpdate, categoryEntry::postUpdate): how many of them a template
+ * on `eventType` receives, 0 when it is none of them.
+ */
+function addAndDeleteNotifications(eventType: string): number {
+  switch (eventType) {
+    case EVENT.CREATED:
+    case EVENT.ADDED:
+    case EVENT.CHANGED:
+    case EVENT.DELETED:
+      return 1;
+    case EVENT.SAVED:
+      return 2;
+    default:
+      return 0;
+  }
+}
 
 function mentionsStatus(template: AnyTemplate): boolean {
   return /STATUS|getStatus\(/.test(JSON.stringify(template.eventConditions ?? []));
@@ -35,13 +60,27 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
   const eventType = String(template.eventType ?? '');
   const objectType = String(template.eventObjectType ?? '');
   const what = `${eventTypeName(eventType) ?? `event ${eventType}`} of ${eventObjectTypeName(objectType) ?? `object type ${objectType}`}`;
-  if (objectType !== ENTRY) {
+  const kmc = `cause it in the KMC, or enable manual dispatch from the Admin Console`;
+  if (objectType === OBJECT.CATEGORY || objectType === OBJECT.CATEGORY_ENTRY) {
+    const expected = addAndDeleteNotifications(eventType);
+    if (objectType === OBJECT.CATEGORY_ENTRY && mentionsStatus(template)) {
+      return {
+        kind: 'unsupported',
+        message:
+          `template #${template.id} fires on ${what} when an assignment's status changes (a moderated category's entry is approved or rejected), ` +
+          `which the workbench cannot cause; approve an entry in a moderated category in the KMC, or enable manual dispatch from the Admin Console`,
+      };
+    }
+    if (expected === 0) return { kind: 'unsupported', message: `template #${template.id} fires on ${what}, which the workbench cannot cause; ${kmc}` };
+    return objectType === OBJECT.CATEGORY ? { kind: 'category', expected } : { kind: 'category-entry', expected };
+  }
+  if (objectType !== OBJECT.ENTRY) {
     return {
       kind: 'unsupported',
       message:
         `template #${template.id} fires on ${what}, and Kaltura does not dispatch it by hand on this partner (manual dispatch is off); ` +
-        'the workbench can only cause entry events. Cause the event in the KMC, or register a template that listens to entries ' +
-        '(Entry Status Changed, Entry Changed).',
+        'the workbench can cause entry, category and category-entry events only. Cause the event in the KMC, or register a template ' +
+        'that listens to entries (Entry Status Changed, Entry Changed) or categories (Entry Added to Category).',
     };
   }
   if (Number(template.eventDelayedCondition ?? 0) === 1) return { kind: 'new-entry', why: 'it waits until a new entry is READY' };
@@ -59,7 +98,7 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
     default:
       return {
         kind: 'unsupported',
-        message: `template #${template.id} fires on ${what}, which the workbench cannot cause; cause it in the KMC, or enable manual dispatch from the Admin Console`,
+        message: `template #${template.id} fires on ${what}, which the workbench cannot cause; ${kmc}`,
       };
   }
 }
@@ -67,6 +106,7 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
 export interface TriggerOptions extends RequestOptions {
   templates: EventNotificationTemplateService;
   media: MediaEntryService;
+  categories: CategoryService;
   template: AnyTemplate;
   /** The entry to dispatch for or to touch; new-entry plans do not need one. */
   entryId?: string;
@@ -148,9 +188,53 @@ export async function triggerTemplate(options: TriggerOptions): Promise<TriggerR
         expected: 1,
       };
     }
+    case 'category-entry': {
+      const entryId = requireEntry(options.entryId, template, 'assign to a category');
+      await media.get(entryId, { signal });
+      const category = await addTriggerCategory(options.categories, template, signal);
+      try {
+        await options.categories.addEntry(entryId, category.id, { signal });
+        await options.categories.removeEntry(entryId, category.id, { signal });
+      } finally {
+        await options.categories.delete(category.id, { signal });
+      }
+      return {
+        action: 'category.add, categoryEntry.add, categoryEntry.delete, category.delete',
+        summary:
+          `${refused}assigned entry ${entryId} to a new category "${category.name ?? category.id}" (#${category.id}), removed it again and deleted the category; ` +
+          `${plural(plan.expected)} (Kaltura sends them within 5–15 s)`,
+        entryId,
+        expected: plan.expected,
+      };
+    }
+    case 'category': {
+      const category = await addTriggerCategory(options.categories, template, signal);
+      await options.categories.delete(category.id, { signal });
+      return {
+        action: 'category.add, category.delete',
+        summary: `${refused}added the category "${category.name ?? category.id}" (#${category.id}) and deleted it again; ${plural(plan.expected)} (Kaltura sends them within 5–15 s)`,
+        expected: plan.expected,
+      };
+    }
     case 'dispatch':
       throw new Error('unreachable: a refused dispatch is planned again without it');
   }
+}
+
+function plural(notifications: number): string {
+  return notifications === 1 ? 'this fires the template once' : `this fires the template ${notifications} times`;
+}
+
+/** A root category whose name says who made it; unique, because Kaltura refuses a second category of the same name. */
+async function addTriggerCategory(categories: CategoryService, template: AnyTemplate, signal?: AbortSignal) {
+  return categories.add(
+    {
+      name: `Webhook Workbench trigger ${template.id} ${Date.now().toString(36)}`,
+      description: 'Created by Kaltura Webhook Workbench to fire a webhook; deleted right away.',
+      tags: TAG,
+    },
+    { signal },
+  );
 }
 
 async function addTriggerEntry(media: MediaEntryService, template: AnyTemplate, mediaUrl: string | undefined, signal?: AbortSignal): Promise<MediaEntry> {

@@ -130,9 +130,15 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const plan = planTrigger(template);
     if (plan.kind === 'unsupported') throw new Error(plan.message);
     let entryId = typeof objectIdArg === 'string' ? objectIdArg.trim() : undefined;
-    const needsEntry = plan.kind === 'dispatch' || plan.kind === 'touch-entry';
+    const needsEntry = plan.kind === 'dispatch' || plan.kind === 'touch-entry' || plan.kind === 'category-entry';
     if (needsEntry && !entryId) {
-      entryId = await pickEntry(template, plan.kind === 'dispatch' ? 'Dispatch' : 'Change an entry to fire');
+      const [verb, use] =
+        plan.kind === 'dispatch'
+          ? ['Dispatch', 'the notification is about it']
+          : plan.kind === 'touch-entry'
+            ? ['Change an entry to fire', 'a tag is added to it and removed again']
+            : ['Assign an entry to a category to fire', 'it is assigned to a new category of the workbench and removed again; the category is then deleted'];
+      entryId = await pickEntry(template, verb, use);
       if (!entryId) return;
     }
     const { result, arrived } = await withProgress('Kaltura Webhooks: firing the template', async (progress) => {
@@ -142,6 +148,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
         const fired = await triggerTemplate({
           templates: kaltura.templates,
           media: kaltura.media,
+          categories: kaltura.categories,
           template,
           ...(entryId ? { entryId } : {}),
           ...(workbench.settings.triggerMediaUrl ? { mediaUrl: workbench.settings.triggerMediaUrl } : {}),
@@ -200,7 +207,8 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     };
   }
 
-  async function pickEntry(template: AnyTemplate, verb: string): Promise<string | undefined> {
+  /** `verb` titles the prompt; `use` says what happens to the entry. */
+  async function pickEntry(template: AnyTemplate, verb: string, use: string): Promise<string | undefined> {
     const sandbox = workbench.sandbox;
     if (sandbox) {
       const entries = sandbox.listEntries().filter((e) => e.status !== 3);
@@ -215,7 +223,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const typed = await vscode.window.showInputBox({
       title: `${verb} "${templateLabel(template)}"`,
       ignoreFocusOut: true,
-      prompt: `Entry id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. 0_abcd1234: ${verb === 'Dispatch' ? 'the notification is about it' : 'a tag is added to it and removed again'}`,
+      prompt: `Entry id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. 0_abcd1234: ${use}`,
       validateInput: (v) => (/^\d_[a-z0-9]{1,32}$/i.test(v.trim()) ? undefined : 'Enter an entry id such as 0_abcd1234 (KMC > Content).'),
     });
     return typed?.trim() || undefined;

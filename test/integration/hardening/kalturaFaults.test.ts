@@ -140,7 +140,7 @@ test('a 5xx outage in the middle of registration leaves no untracked template; r
   assert.ok(store.get(beforeId), 'the receiver still holds the event from before the outage');
   const cleanRegistry = new TemplateRegistry({ directory: dir, templates: c.templates, sessionId: 'hardening-session-2' });
   const registered = await registerWebhook({ registry: cleanRegistry, template: 'HTTP_ENTRY_STATUS_CHANGED', publicBaseUrl: receiver.url, workspaceToken: 'hardening-token' });
-  await triggerTemplate({ templates: c.templates, media: c.media, template: registered.template });
+  await triggerTemplate({ templates: c.templates, media: c.media, categories: c.categories, template: registered.template });
   const path = `/kaltura/${registered.record.systemName}`;
   await waitUntil(() => store.all().some((e) => e.request.path === path), 'the triggered notification at the receiver', 5000);
   const event = store.all().find((e) => e.request.path === path)!;

@@ -89,7 +89,7 @@ test('clone → activate → dispatch → a verified event at the receiver; re-p
   const entry = sandbox.addEntry({ name: 'registration e2e' });
   await assert.rejects(connection.templates.dispatch(t.id, { objectId: entry.id, scopeObjectType: 1 }), (e: unknown) => isKalturaApiError(e, 'EVENT_NOTIFICATION_DISPATCH_DISABLED'));
   // Entry Status Changed needs a status change: the trigger adds an image entry, which goes IMPORT → READY.
-  const fired = await triggerTemplate({ templates: connection.templates, media: connection.media, template: t });
+  const fired = await triggerTemplate({ templates: connection.templates, media: connection.media, categories: connection.categories, template: t });
   assert.equal(fired.action, 'media.addFromUrl');
   assert.ok(fired.createdEntryId);
   const event = await waitForEvent(store, (e) => e.request.path === `/kaltura/${systemName}`);
@@ -109,7 +109,7 @@ test('clone → activate → dispatch → a verified event at the receiver; re-p
   const outcomes = await registry.rePoint(second.receiver.url);
   assert.deepEqual(outcomes.map((o) => [o.action, o.ok]), [['repointed', true]]);
   assert.equal((await connection.templates.get(t.id)).url, `${second.receiver.url}/kaltura/${systemName}`);
-  await triggerTemplate({ templates: connection.templates, media: connection.media, template: t });
+  await triggerTemplate({ templates: connection.templates, media: connection.media, categories: connection.categories, template: t });
   const moved = await waitForEvent(second.store, (e) => e.request.path === `/kaltura/${systemName}`);
   assert.equal(moved.verification.status, 'verified');
   await sandbox.idle();

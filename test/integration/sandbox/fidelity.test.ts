@@ -107,6 +107,59 @@ describe('official kaltura-client against the sandbox', () => {
     assert.equal(results[1].code, 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
   });
 
+  test("categories follow Kaltura's rules, and assigning an entry fires Entry Added to Category, verified", async () => {
+    const ks = await kaltura.services.session.start(sb.adminSecret, 'admin@example.com', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client);
+    client.setKs(ks);
+    const code = (expected: string) => (err: { code?: string }) => err.code === expected;
+    const filter = new kaltura.objects.EventNotificationTemplateFilter({ systemNameEqual: 'HTTP_ENTRY_ADDED_TO_CATEGORY' });
+    const [source] = (await kaltura.services.eventNotificationTemplate.listTemplates(filter).execute(client)).objects;
+    const override = new kaltura.objects.HttpNotificationTemplate({
+      systemName: 'KWH_FIDELITY_CATEGORY',
+      url: `${receiver.url}/kaltura/category`,
+      secureHashingAlgo: 2,
+      data: new kaltura.objects.HttpNotificationObjectData({ format: 1, apiObjectType: 'KalturaCategoryEntry', code: '$scope->getObject()' }),
+    });
+    const clone = await kaltura.services.eventNotificationTemplate.cloneAction(source.id, override).execute(client);
+    await kaltura.services.eventNotificationTemplate.updateStatus(clone.id, kaltura.enums.EventNotificationTemplateStatus.ACTIVE).execute(client);
+
+    const parent = await kaltura.services.category.add(new kaltura.objects.Category({ name: 'Fidelity' })).execute(client);
+    assert.equal(parent.objectType, 'KalturaCategory');
+    assert.equal(parent.fullName, 'Fidelity');
+    const child = await kaltura.services.category.add(new kaltura.objects.Category({ name: 'News', parentId: parent.id })).execute(client);
+    assert.deepEqual([child.fullName, child.fullIds, child.depth], ['Fidelity>News', `${parent.id}>${child.id}`, 1]);
+    await assert.rejects(kaltura.services.category.add(new kaltura.objects.Category({ name: 'News', parentId: parent.id })).execute(client), code('DUPLICATE_CATEGORY'));
+    await assert.rejects(kaltura.services.category.add(new kaltura.objects.Category({ name: '' })).execute(client), code('PROPERTY_VALIDATION_MIN_LENGTH'));
+    await assert.rejects(kaltura.services.category.add(new kaltura.objects.Category({ name: 'Orphan', parentId: 999999999 })).execute(client), code('PARENT_CATEGORY_NOT_FOUND'));
+
+    const entry = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'Categorised', mediaType: kaltura.enums.MediaType.VIDEO })).execute(client);
+    const assign = (entryId: string, categoryId: number) => kaltura.services.categoryEntry.add(new kaltura.objects.CategoryEntry({ entryId, categoryId })).execute(client);
+    const link = await assign(entry.id, child.id);
+    assert.deepEqual([link.objectType, link.entryId, link.categoryId, link.status, link.categoryFullIds], ['KalturaCategoryEntry', entry.id, child.id, 2, child.fullIds]);
+    await assert.rejects(assign(entry.id, child.id), code('CATEGORY_ENTRY_ALREADY_EXISTS'));
+    await assert.rejects(assign('0_nosuchen', child.id), code('INVALID_ENTRY_ID'));
+    await assert.rejects(assign(entry.id, 999999999), code('CATEGORY_NOT_FOUND'));
+    await assert.rejects(kaltura.services.categoryEntry.listAction().execute(client), code('MUST_FILTER_ON_ENTRY_OR_CATEGORY'));
+    const listed = await kaltura.services.categoryEntry.listAction(new kaltura.objects.CategoryEntryFilter({ entryIdEqual: entry.id })).execute(client);
+    assert.deepEqual(listed.objects.map((l: { categoryId: number }) => l.categoryId), [child.id]);
+    assert.equal((await kaltura.services.media.get(entry.id).execute(client)).categories, 'Fidelity>News', "the entry's categories column follows");
+    assert.equal((await kaltura.services.category.get(child.id).execute(client)).entriesCount, 1);
+
+    const event = await waitFor(() => store.all().find((e) => (e.parsed as KalturaNotificationPayload).templateId === clone.id), 5000, 'the notification for the assignment');
+    assert.equal(event.verification.status, 'verified', JSON.stringify(event.verification));
+    const object = (event.parsed as KalturaNotificationPayload).object as { objectType: string; entryId: string; categoryId: number };
+    assert.deepEqual([object.objectType, object.entryId, object.categoryId], ['KalturaCategoryEntry', entry.id, child.id]);
+
+    await kaltura.services.categoryEntry.deleteAction(entry.id, child.id).execute(client);
+    await assert.rejects(kaltura.services.categoryEntry.deleteAction(entry.id, child.id).execute(client), code('ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY'));
+    assert.equal((await kaltura.services.media.get(entry.id).execute(client)).categories, '', 'the column is emptied, not removed');
+    await kaltura.services.category.deleteAction(child.id).execute(client);
+    await kaltura.services.category.deleteAction(parent.id).execute(client);
+    await assert.rejects(kaltura.services.category.get(parent.id).execute(client), code('CATEGORY_NOT_FOUND'));
+    assert.equal((await kaltura.services.category.listAction().execute(client)).totalCount, 0);
+    await sb.idle();
+    assert.equal(store.all().filter((e) => (e.parsed as KalturaNotificationPayload).templateId === clone.id).length, 1, 'removing the entry is not an addition');
+  });
+
   test('a wrong secret rejects with START_SESSION_ERROR', async () => {
     await assert.rejects(
       kaltura.services.session.start('not-the-secret', '', kaltura.enums.SessionType.ADMIN, sb.partnerId).execute(client),
