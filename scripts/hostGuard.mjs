@@ -36,7 +36,10 @@ export async function startHostGuard({ port = 0, socketPath }) {
       res.end(`refused: ${why}\n`);
       return;
     }
-    const upstream = request({ socketPath, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    // A fresh connection per request (agent: false): with Node's keep-alive global agent, a request sent on a socket
+    // that code-server's server closed at the end of its 5 s keep-alive window fails with EPIPE, and the guard would
+    // answer 502 for a request code-server never saw.
+    const upstream = request({ socketPath, method: req.method, path: req.url, headers: req.headers, agent: false }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.rawHeaders);
       up.pipe(res);
     });

@@ -20,6 +20,7 @@ export const DEFAULT_HOLD_TIMEOUT_MS = 10 * 60_000;
 /** Body bytes of all requests being read at once; past it new bodies get 503 (the sender retries later). */
 export const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 const RETRY_AFTER_SECONDS = 5;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -60,6 +61,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   };
 
   const server = createServer({
+    // Longer than the idle timeout of the proxies in front (Node's keep-alive agents 5 s, undici 4 s, nginx and load
+    // balancers 60 s), so the receiver never closes an idle connection at the moment a proxy reuses it: that race
+    // made code-server's port forwarding answer a delivery 502 (EPIPE).
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     headersTimeout: limits.headersTimeoutMs,
     // The body has its own timer (it records the partial request); Node's whole-request timer would only cut it short.
     requestTimeout: 0,

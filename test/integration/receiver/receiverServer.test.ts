@@ -275,6 +275,32 @@ test('the tunnel probe path is answered with its nonce and never recorded', asyn
   assert.equal(h.store.size, 0);
 });
 
+test("a kept-alive connection outlives a proxy's 5 s idle timeout, so a proxy never reuses a socket the receiver just closed", async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  // Node's keep-alive agent (code-server's proxy, http-proxy) drops idle sockets after 5 s; a receiver that closes at
+  // 5 s too races it, and the proxy answers the delivery 502 (EPIPE).
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  const post = () =>
+    new Promise<{ status: number; keepAlive: string | undefined; socket: unknown }>((resolve, reject) => {
+      const req = httpRequest(`${h.receiver.url}/hook`, { method: 'POST', agent, headers: signedHeaders() }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, keepAlive: res.headers['keep-alive'] as string | undefined, socket: req.socket }));
+      });
+      req.on('error', reject);
+      req.end(sha256Vector.body);
+    });
+  const first = await post();
+  assert.equal(first.status, 200);
+  assert.equal(first.keepAlive, 'timeout=65', 'the receiver announces its 65 s keep-alive window');
+  await sleep(5500);
+  const second = await post();
+  assert.equal(second.status, 200);
+  assert.equal(second.socket, first.socket, 'the idle connection was still open after 5.5 s and was reused');
+  await h.waitForEvents(2);
+});
+
 test('200 concurrent connections are all answered and recorded', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
