@@ -76,10 +76,11 @@ async function main(): Promise<void> {
     rows.push({ figure: `reload ms, same log, capacity ${mem.events} (all in memory)`, value: String(mem.reloadMs100k), baseline: '', ratio: (mem.reloadMs100k / 2000).toFixed(2) + ' of goal', goal: '<= 2000 ms', met: mem.reloadMs100k <= 2000 });
   }
   if (ext) {
-    rows.push({ figure: 'activation ms ("activated in", stub host)', value: String(ext.activationMs), baseline: `empty extension ${ext.baselineActivateMs}`, ratio: '', goal: '<= 50 ms', met: ext.activationMs <= 50 });
-    rows.push({ figure: '  activate() wall / bundle load ms', value: `${ext.activateWallMs} / ${ext.loadMs}`, baseline: '', ratio: '', goal: '', met: null });
+    rows.push({ figure: 'activation ms (bundle load + activate(), stub host)', value: String(ext.activationMs), baseline: `empty extension ${ext.baselineActivationMs}`, ratio: '', goal: '<= 50 ms', met: ext.activationMs <= 50 });
+    rows.push({ figure: '  bundle load / activate() / "activated in" ms', value: `${ext.loadMs} / ${ext.activateWallMs} / ${ext.loggedActivationMs}`, baseline: '', ratio: '', goal: '', met: null });
+    rows.push({ figure: '  core load on first use ms', value: String(ext.coreLoadMs), baseline: '', ratio: '', goal: 'reported', met: null });
     rows.push({ figure: 'VSIX bytes', value: String(ext.vsixBytes), baseline: '', ratio: (ext.vsixBytes / MiB).toFixed(2) + ' MiB', goal: '<= 1 MiB', met: ext.vsixBytes <= MiB });
-    rows.push({ figure: 'bundle bytes (production extension.js)', value: String(ext.bundleBytes), baseline: '', ratio: '', goal: '', met: null });
+    rows.push({ figure: 'bundle bytes (production extension.js / core.js)', value: `${ext.bundleBytes} / ${ext.coreBundleBytes}`, baseline: '', ratio: '', goal: '', met: null });
   }
   if (tun) {
     rows.push({ figure: 'tunnel latency p50 ms (fresh connection)', value: String(tun.tunnelP50Ms), baseline: `direct ${tun.directP50Ms}`, ratio: tun.tunnelOverheadRatio.toFixed(2), goal: 'reported', met: null });

@@ -1,4 +1,4 @@
-// Bundles the extension host entry, the headless CLI and the inspector's webview script with esbuild.
+// Bundles the extension host entry (activation bundle and core), the headless CLI and the inspector's webview script with esbuild.
 // Type-checking is separate (`npm run typecheck`), as in vscode-extension-samples/esbuild-sample.
 import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
@@ -19,7 +19,9 @@ const targets = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('src/extension.ts')) {
-  targets.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+  // Two bundles: the activation bundle VS Code loads (commands, views, log) and the core it loads on first use.
+  targets.push({ entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] });
+  targets.push({ entryPoints: ['src/extensionCore.ts'], outfile: 'dist/core.js', external: ['vscode'] });
 }
 if (existsSync('media/inspector/main.ts')) {
   targets.push({

@@ -1,135 +1,88 @@
-// Extension entry: build the pieces, register them, return. No awaited I/O here; the store, receiver, sandbox and
-// inspector are created on first use. Activation time is logged as "activated in N ms" (the bench reads it).
+// Activation bundle (dist/extension.js): what VS Code needs the moment it activates the extension, and nothing else:
+// every command id, the three views, the output channel. VS Code counts loading this file plus activate() as the
+// activation time, so the core (workbench, store, receiver, sandbox, Kaltura client, inspector: dist/core.js) is
+// loaded on first use, when a command runs or a view becomes visible and asks for its items.
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, VIEWS } from './vscode/commandIds';
-import { registerAccountCommands } from './vscode/commands/account';
-import { registerEnablexCommands } from './vscode/commands/enablex';
-import { registerEventCommands } from './vscode/commands/events';
-import { registerLifecycleCommands } from './vscode/commands/lifecycle';
-import { registerTemplateCommands } from './vscode/commands/templates';
-import type { CommandDeps } from './vscode/commands/deps';
-import { AutoForwarder } from './vscode/autoForward';
-import { EventActions } from './vscode/eventActions';
-import { generateHandlerForEvent } from './vscode/handlerStub';
-import { InspectorPanel } from './vscode/inspector/inspectorPanel';
+import { COMMANDS, CONTEXT_KEYS, VIEWS } from './vscode/commandIds';
+import type { CommandHandler } from './vscode/commands/deps';
+import { LazyTreeProvider } from './vscode/lazyTree';
 import { WorkbenchLog } from './vscode/log';
-import { WorkbenchSecrets } from './vscode/secrets';
-import { onSettingsChanged } from './vscode/settings';
-import { WorkbenchStatusBar } from './vscode/statusBar';
-import { TEMPLATE_SCHEME, TemplateDocuments } from './vscode/templateDocuments';
-import { RAW_REQUEST_SCHEME, RawRequestDocuments } from './vscode/rawRequestDocuments';
-import { ConnectionTreeProvider } from './vscode/views/connectionTree';
-import { EventsTreeProvider } from './vscode/views/eventsTree';
-import { TemplatesTreeProvider } from './vscode/views/templatesTree';
-import { Workbench } from './vscode/workbench';
+import type { Core, CoreShell } from './extensionCore';
 
-let running: Workbench | undefined;
+/** The core bundle, next to this one in dist/ (esbuild leaves the require alone: it is external). */
+const CORE_BUNDLE = './core.js';
+
+let loaded: Core | undefined;
 
 /** What tests in an extension host can reach (`vscode.extensions.getExtension(...).exports`). */
 export interface WorkbenchExtensionApi {
-  workbench: Workbench;
+  /** Loads the core if it is not loaded yet. */
+  core(): Promise<Core>;
 }
 
 export function activate(context: vscode.ExtensionContext): WorkbenchExtensionApi {
   const started = performance.now();
   const log = new WorkbenchLog();
   context.subscriptions.push(log);
-  const secrets = new WorkbenchSecrets(context.secrets);
-  const workbench = new Workbench(context, secrets, log);
-  running = workbench;
-  context.subscriptions.push(workbench);
+  const handlers = new Map<string, CommandHandler>();
 
-  const eventsTree = new EventsTreeProvider(() => workbench.store);
-  const eventsView = vscode.window.createTreeView(VIEWS.events, { treeDataProvider: eventsTree, showCollapseAll: true });
-  eventsTree.setView(eventsView);
-  const templatesTree = new TemplatesTreeProvider(workbench, log);
-  const connectionTree = new ConnectionTreeProvider(workbench);
-  const statusBar = new WorkbenchStatusBar(workbench);
-  const autoForward = new AutoForwarder(log);
-  context.subscriptions.push(
-    eventsTree,
-    eventsView,
-    templatesTree,
-    connectionTree,
-    statusBar,
-    autoForward,
-    vscode.window.createTreeView(VIEWS.templates, { treeDataProvider: templatesTree }),
-    vscode.window.createTreeView(VIEWS.connection, { treeDataProvider: connectionTree }),
-  );
+  let core: Promise<Core> | undefined;
+  const load = (): Promise<Core> =>
+    (core ??= Promise.resolve().then(() => {
+      const loadStarted = performance.now();
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { startCore } = require(CORE_BUNDLE) as typeof import('./extensionCore');
+        loaded = startCore(shell);
+        log.info(`core loaded in ${(performance.now() - loadStarted).toFixed(1)} ms`);
+        return loaded;
+      } catch (err) {
+        log.error('the extension core did not load', err);
+        throw err;
+      }
+    }));
 
-  let inspector: InspectorPanel | undefined;
-  const actions = new EventActions(workbench, log, (event) => generateHandlerForEvent(event, workbench, log));
-  const getInspector = (): InspectorPanel => {
-    if (!inspector) {
-      inspector = new InspectorPanel(context.extensionUri, {
-        getEvent: (id) => workbench.store.get(id),
-        deliveriesOf: (id) => workbench.store.deliveriesOf(id),
-        runAction: (action, id) => actions.run(action, id),
-      }, log);
-      context.subscriptions.push(inspector);
-    }
-    return inspector;
+  const trees: CoreShell['trees'] = {
+    events: new LazyTreeProvider(load),
+    templates: new LazyTreeProvider(load),
+    connection: new LazyTreeProvider(load),
+  };
+  const views: CoreShell['views'] = {
+    events: vscode.window.createTreeView(VIEWS.events, { treeDataProvider: trees.events, showCollapseAll: true }),
+    templates: vscode.window.createTreeView(VIEWS.templates, { treeDataProvider: trees.templates }),
+    connection: vscode.window.createTreeView(VIEWS.connection, { treeDataProvider: trees.connection }),
+  };
+  context.subscriptions.push(...Object.values(trees), ...Object.values(views));
+  const shell: CoreShell = {
+    context,
+    log,
+    trees,
+    views,
+    registerCommand(id, handler) {
+      handlers.set(id, handler);
+      return { dispose: () => handlers.delete(id) };
+    },
   };
 
-  context.subscriptions.push(
-    workbench.onDidReplaceStore((store) => {
-      eventsTree.attach(store);
-      statusBar.watch(store);
-      autoForward.attach(store);
-      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
-      const sub = store.onChange((change) => {
-        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
-        if (change.added.some((e) => e.origin === 'network' && (e.source === 'kaltura' || e.source === 'kaltura-legacy'))) {
-          void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.receivedKalturaEvent, true);
-        }
-        inspector?.refresh([...change.updated, ...change.added].map((e) => e.id));
-      });
-      context.subscriptions.push(sub);
-    }),
-  );
-
-  const templateDocs = new TemplateDocuments(workbench, log, context.globalStorageUri, () => void templatesTree.refresh());
-  context.subscriptions.push(templateDocs, vscode.workspace.registerFileSystemProvider(TEMPLATE_SCHEME, templateDocs, { isCaseSensitive: true }));
-  context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(RAW_REQUEST_SCHEME, new RawRequestDocuments((id) => workbench.store.get(id))),
-  );
-
-  const deps: CommandDeps = { context, workbench, log, secrets, eventsTree, templatesTree, inspector: getInspector, actions };
-  registerLifecycleCommands(deps);
-  registerAccountCommands(deps);
-  registerTemplateCommands(deps);
-  registerEventCommands(deps);
-  registerEnablexCommands(deps);
-
-  context.subscriptions.push(
-    onSettingsChanged((settings, e) => {
-      if (e.affectsConfiguration('kalturaWebhooks.responseMode')) workbench.setResponseMode(settings.responseMode);
-      if (e.affectsConfiguration('kalturaWebhooks.store')) void workbench.applyStoreSettings(settings);
-      // A tunnel choice made from the tunnel-failure buttons is applied at once: it needs no restart.
-      const tunnelFollowed = workbench.followsTunnelSettings(settings);
-      const needsRestart =
-        ['port', 'host', 'account'].some((k) => e.affectsConfiguration(`kalturaWebhooks.${k}`)) ||
-        (e.affectsConfiguration('kalturaWebhooks.tunnel') && !tunnelFollowed);
-      if (needsRestart && workbench.state === 'running') {
-        void vscode.window
-          .showInformationMessage('Kaltura Webhooks: restart the receiver to apply the changed settings.', 'Restart')
-          .then(async (c) => {
-            if (c !== 'Restart') return;
-            await vscode.commands.executeCommand('kalturaWebhooks.stop');
-            await vscode.commands.executeCommand('kalturaWebhooks.start');
-          });
-      }
-    }),
-  );
+  for (const id of Object.values(COMMANDS)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        await load();
+        const handler = handlers.get(id);
+        if (!handler) throw new Error(`${id} has no handler in this build`);
+        return handler(...args);
+      }),
+    );
+  }
 
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, false);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version})`);
-  return { workbench };
+  return { core: load };
 }
 
-/** Window close: stop the receiver and clean up registered templates (per kalturaWebhooks.cleanupPolicy). */
+/** Window close: the core (if it was loaded) stops the receiver and cleans up registered templates. */
 export async function deactivate(): Promise<void> {
-  const workbench = running;
-  running = undefined;
-  await workbench?.shutdown();
+  const core = loaded;
+  loaded = undefined;
+  await core?.deactivate();
 }

@@ -1,6 +1,7 @@
 // The "Kaltura Webhooks" output channel. Known secrets are registered here and masked in every line,
 // so a careless message cannot leak them.
 import * as vscode from 'vscode';
+import { clockTime } from './clockTime';
 
 export class WorkbenchLog implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Kaltura Webhooks');
@@ -30,7 +31,7 @@ export class WorkbenchLog implements vscode.Disposable {
    */
   api(line: string): void {
     this.apiChannel ??= vscode.window.createOutputChannel('Kaltura API');
-    this.apiChannel.appendLine(`[${new Date().toLocaleTimeString()}] ${this.mask(line)}`);
+    this.apiChannel.appendLine(`[${clockTime(new Date())}] ${this.mask(line)}`);
   }
 
   private apiChannel: vscode.OutputChannel | undefined;
@@ -44,7 +45,7 @@ export class WorkbenchLog implements vscode.Disposable {
 
   private write(level: string, message: string): void {
     const line = this.mask(message);
-    const time = new Date().toLocaleTimeString();
+    const time = clockTime(new Date());
     this.channel.appendLine(`[${time}] ${level.padEnd(5)} ${line}`);
   }
 

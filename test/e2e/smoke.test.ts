@@ -35,6 +35,19 @@ test('smoke: extension installs into code-server, shows its views and activates'
     const [, version] = await wb.waitForLog(/activated in [\d.]+ ms \(VS Code (\d+\.\d+)\.\d+/, { timeout: 20_000 });
     assert.equal(version, release.vscode, `code-server ${release.version} (${release.name}) runs VS Code ${release.vscode}`);
 
+    // Activation as the extension host counts it (code loading + activate()), from VS Code's Running Extensions view.
+    await wb.runCommand('Developer: Show Running Extensions');
+    const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kaltura Webhook Workbench' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    const rowText = (await row.innerText()).replace(/\s+/g, ' ');
+    const hostMs = /(\d+)\s*ms/.exec(rowText);
+    assert.ok(hostMs, `the Running Extensions row names an activation time: ${rowText}`);
+    console.log(`# activation as the extension host records it (code-server ${release.version}): ${hostMs[1]} ms (${rowText.trim()})`);
+    // The goal is 50 ms (the bench measures it); twice that leaves room for a loaded CI machine and still fails the
+    // single 1.7 MB bundle of before, which took about 200 ms to load.
+    assert.ok(Number(hostMs[1]) <= 100, `activation took ${hostMs[1]} ms in the extension host`);
+    await wb.shot('running-extensions');
+
     const hostLog = wb.readLogs(/exthost\.log$/);
     assert.doesNotMatch(hostLog, new RegExp(`Activating extension '?${extensionId.replace(/\./g, '\\.')}'? failed`, 'i'));
     const errors = (await wb.notifications()).filter((n) => /error|failed/i.test(n));

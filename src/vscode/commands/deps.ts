@@ -21,16 +21,19 @@ export interface CommandDeps {
   templatesTree: TemplatesTreeProvider;
   inspector: () => InspectorPanel;
   actions: EventActions;
+  /** Where a handler goes: the activation bundle registered every command id and calls the handler from there. */
+  registerCommand: CommandRegistrar;
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;
+export type CommandRegistrar = (id: string, handler: CommandHandler) => vscode.Disposable;
 
 const START = 'Start Receiver';
 
 /** Registers `handler`, reporting any failure once (notification + log) with what to do next. */
 export function register(deps: CommandDeps, id: string, handler: CommandHandler): void {
   deps.context.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    deps.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);
       } catch (err) {

@@ -21,7 +21,8 @@ export async function run(): Promise<void> {
   assert.ok(extension, `${EXTENSION_ID} is installed in the test instance`);
   assert.equal(extension.isActive, false, 'activation is lazy: nothing activates the extension at startup');
   const api = await extension.activate();
-  const { workbench } = api;
+  // The activation bundle loads the core on first use; asking for it here is that first use.
+  const { workbench } = await api.core();
 
   const commands = await vscode.commands.getCommands(true);
   for (const id of ['kalturaWebhooks.start', 'kalturaWebhooks.stop', 'kalturaWebhooks.registerWebhook', 'kalturaWebhooks.triggerSample', 'kalturaWebhooks.openEvent']) {

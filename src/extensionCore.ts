@@ -1,0 +1,139 @@
+// The extension's core (dist/core.js), loaded by the activation bundle (extension.ts) on first use: a command, or
+// one of the views becoming visible. Builds the workbench, the real tree providers, the status bar and every command
+// handler, and hands them to the shell. No awaited I/O here; the store, receiver, sandbox and inspector are created
+// on first use.
+import * as vscode from 'vscode';
+import { CONTEXT_KEYS } from './vscode/commandIds';
+import { registerAccountCommands } from './vscode/commands/account';
+import { registerEnablexCommands } from './vscode/commands/enablex';
+import { registerEventCommands } from './vscode/commands/events';
+import { registerLifecycleCommands } from './vscode/commands/lifecycle';
+import { registerTemplateCommands } from './vscode/commands/templates';
+import type { CommandDeps, CommandRegistrar } from './vscode/commands/deps';
+import { AutoForwarder } from './vscode/autoForward';
+import { EventActions } from './vscode/eventActions';
+import { generateHandlerForEvent } from './vscode/handlerStub';
+import { InspectorPanel } from './vscode/inspector/inspectorPanel';
+import type { LazyTreeProvider } from './vscode/lazyTree';
+import type { WorkbenchLog } from './vscode/log';
+import { WorkbenchSecrets } from './vscode/secrets';
+import { onSettingsChanged } from './vscode/settings';
+import { WorkbenchStatusBar } from './vscode/statusBar';
+import { TEMPLATE_SCHEME, TemplateDocuments } from './vscode/templateDocuments';
+import { RAW_REQUEST_SCHEME, RawRequestDocuments } from './vscode/rawRequestDocuments';
+import { ConnectionTreeProvider } from './vscode/views/connectionTree';
+import { EventsTreeProvider } from './vscode/views/eventsTree';
+import { TemplatesTreeProvider } from './vscode/views/templatesTree';
+import { Workbench } from './vscode/workbench';
+
+/** What the activation bundle made before the core was loaded. */
+export interface CoreShell {
+  context: vscode.ExtensionContext;
+  log: WorkbenchLog;
+  /** The views' providers, waiting for the real ones. */
+  trees: { events: LazyTreeProvider<unknown>; templates: LazyTreeProvider<unknown>; connection: LazyTreeProvider<unknown> };
+  views: { events: vscode.TreeView<unknown>; templates: vscode.TreeView<unknown>; connection: vscode.TreeView<unknown> };
+  /** Where command handlers go: the shell registered every command id at activation and calls them from there. */
+  registerCommand: CommandRegistrar;
+}
+
+export interface Core {
+  workbench: Workbench;
+  /** Window close: stop the receiver and clean up registered templates (per kalturaWebhooks.cleanupPolicy). */
+  deactivate(): Promise<void>;
+}
+
+export function startCore(shell: CoreShell): Core {
+  const { context, log } = shell;
+  const secrets = new WorkbenchSecrets(context.secrets);
+  const workbench = new Workbench(context, secrets, log);
+  context.subscriptions.push(workbench);
+
+  const eventsTree = new EventsTreeProvider(() => workbench.store);
+  eventsTree.setView(shell.views.events as vscode.TreeView<never>);
+  const templatesTree = new TemplatesTreeProvider(workbench, log);
+  const connectionTree = new ConnectionTreeProvider(workbench);
+  shell.trees.events.attach(eventsTree as vscode.TreeDataProvider<unknown>);
+  shell.trees.templates.attach(templatesTree as vscode.TreeDataProvider<unknown>);
+  shell.trees.connection.attach(connectionTree as vscode.TreeDataProvider<unknown>);
+  const statusBar = new WorkbenchStatusBar(workbench);
+  const autoForward = new AutoForwarder(log);
+  context.subscriptions.push(eventsTree, templatesTree, connectionTree, statusBar, autoForward);
+
+  let inspector: InspectorPanel | undefined;
+  const actions = new EventActions(workbench, log, (event) => generateHandlerForEvent(event, workbench, log));
+  const getInspector = (): InspectorPanel => {
+    if (!inspector) {
+      inspector = new InspectorPanel(context.extensionUri, {
+        getEvent: (id) => workbench.store.get(id),
+        deliveriesOf: (id) => workbench.store.deliveriesOf(id),
+        runAction: (action, id) => actions.run(action, id),
+      }, log);
+      context.subscriptions.push(inspector);
+    }
+    return inspector;
+  };
+
+  context.subscriptions.push(
+    workbench.onDidReplaceStore((store) => {
+      eventsTree.attach(store);
+      statusBar.watch(store);
+      autoForward.attach(store);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
+      const sub = store.onChange((change) => {
+        void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
+        if (change.added.some((e) => e.origin === 'network' && (e.source === 'kaltura' || e.source === 'kaltura-legacy'))) {
+          void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.receivedKalturaEvent, true);
+        }
+        inspector?.refresh([...change.updated, ...change.added].map((e) => e.id));
+      });
+      context.subscriptions.push(sub);
+    }),
+  );
+
+  const templateDocs = new TemplateDocuments(workbench, log, context.globalStorageUri, () => void templatesTree.refresh());
+  context.subscriptions.push(templateDocs, vscode.workspace.registerFileSystemProvider(TEMPLATE_SCHEME, templateDocs, { isCaseSensitive: true }));
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(RAW_REQUEST_SCHEME, new RawRequestDocuments((id) => workbench.store.get(id))),
+  );
+
+  const deps: CommandDeps = {
+    context,
+    workbench,
+    log,
+    secrets,
+    eventsTree,
+    templatesTree,
+    inspector: getInspector,
+    actions,
+    registerCommand: shell.registerCommand,
+  };
+  registerLifecycleCommands(deps);
+  registerAccountCommands(deps);
+  registerTemplateCommands(deps);
+  registerEventCommands(deps);
+  registerEnablexCommands(deps);
+
+  context.subscriptions.push(
+    onSettingsChanged((settings, e) => {
+      if (e.affectsConfiguration('kalturaWebhooks.responseMode')) workbench.setResponseMode(settings.responseMode);
+      if (e.affectsConfiguration('kalturaWebhooks.store')) void workbench.applyStoreSettings(settings);
+      // A tunnel choice made from the tunnel-failure buttons is applied at once: it needs no restart.
+      const tunnelFollowed = workbench.followsTunnelSettings(settings);
+      const needsRestart =
+        ['port', 'host', 'account'].some((k) => e.affectsConfiguration(`kalturaWebhooks.${k}`)) ||
+        (e.affectsConfiguration('kalturaWebhooks.tunnel') && !tunnelFollowed);
+      if (needsRestart && workbench.state === 'running') {
+        void vscode.window
+          .showInformationMessage('Kaltura Webhooks: restart the receiver to apply the changed settings.', 'Restart')
+          .then(async (c) => {
+            if (c !== 'Restart') return;
+            await vscode.commands.executeCommand('kalturaWebhooks.stop');
+            await vscode.commands.executeCommand('kalturaWebhooks.start');
+          });
+      }
+    }),
+  );
+
+  return { workbench, deactivate: () => workbench.shutdown() };
+}
