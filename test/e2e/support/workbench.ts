@@ -255,7 +255,7 @@ export class Workbench {
     }
   }
 
-  private async focusWorkbench(): Promise<void> {
+  async focusWorkbench(): Promise<void> {
     // Keyboard shortcuts go to the focused frame; make sure it is the workbench, not a webview.
     // The sidebar's title label is inert: clicking it moves focus without triggering anything.
     await this.page.locator('.part.sidebar .composite.title .title-label').first().click({ timeout: 5000 }).catch(() => undefined);

@@ -40,6 +40,9 @@ export function readmeFile(
     '- `PORT`, `HOST`: where to listen.' + (language === 'php' ? ' For PHP these come from the `php -S` command line; `WEBHOOK_SEEN_DIR` sets where handled ids are recorded.' : ''),
     '',
     `Dependencies: ${dependencies[ctx.framework] ?? ''}.`,
+    ...(language === 'typescript'
+      ? ['', "In VS Code, if the editor still shows missing modules or Node's types after `npm install`, run **TypeScript: Restart TS Server**."]
+      : []),
     '',
     '## Run and test',
     '',
