@@ -168,3 +168,19 @@ test('an unknown system template gets an error listing the available ones; nothi
   );
   assert.deepEqual(await registry.list(), []);
 });
+
+test('Entry Added to Category, registered as the extension does: the clone sends a KalturaCategoryEntry, and the trigger makes it fire, verified', async () => {
+  const { receiver, store } = await newReceiver();
+  const registry = new TemplateRegistry({ directory: dir, templates: connection.templates, sessionId: 'session-categories' });
+  const registered = await registerWebhook({ registry, template: 'HTTP_ENTRY_ADDED_TO_CATEGORY', publicBaseUrl: receiver.url, workspaceToken: 'workspace-token-3' });
+  const t = registered.template;
+  assert.equal(t.data?.apiObjectType, 'KalturaCategoryEntry', 'the API object follows the event object type (37)');
+  const entry = sandbox.addEntry({ name: 'category registration' });
+  const fired = await triggerTemplate({ templates: connection.templates, media: connection.media, categories: connection.categories, template: t, entryId: entry.id });
+  assert.equal(fired.action, 'category.add, categoryEntry.add, categoryEntry.delete, category.delete');
+  const event = await waitForEvent(store, (e) => e.request.path === `/kaltura/${registered.record.systemName}`);
+  assert.equal(event.verification.status, 'verified', event.verification.reason);
+  const payload = JSON.parse(event.request.body.toString('utf8'));
+  assert.deepEqual([payload.object.objectType, payload.object.entryId, payload.eventObjectType], ['KalturaCategoryEntry', entry.id, 37]);
+  await registry.cleanup('delete');
+});
