@@ -74,20 +74,23 @@ export function startCore(shell: CoreShell): Core {
     return inspector;
   };
 
+  // One subscription to the current store: a replaced store's is disposed with it, not kept until the window closes.
+  let storeSubscription: vscode.Disposable | undefined;
+  context.subscriptions.push({ dispose: () => storeSubscription?.dispose() });
   context.subscriptions.push(
     workbench.onDidReplaceStore((store) => {
       eventsTree.attach(store);
       statusBar.watch(store);
       autoForward.attach(store);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
-      const sub = store.onChange((change) => {
+      storeSubscription?.dispose();
+      storeSubscription = store.onChange((change) => {
         void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
         if (change.added.some((e) => e.origin === 'network' && (e.source === 'kaltura' || e.source === 'kaltura-legacy'))) {
           void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.receivedKalturaEvent, true);
         }
         inspector?.refresh([...change.updated, ...change.added].map((e) => e.id));
       });
-      context.subscriptions.push(sub);
     }),
   );
 
