@@ -43,9 +43,9 @@ test('smoke: extension installs into code-server, shows its views and activates'
     const hostMs = /(\d+)\s*ms/.exec(rowText);
     assert.ok(hostMs, `the Running Extensions row names an activation time: ${rowText}`);
     console.log(`# activation as the extension host records it (code-server ${release.version}): ${hostMs[1]} ms (${rowText.trim()})`);
-    // The goal is 50 ms (the bench measures it); twice that leaves room for a loaded CI machine and still fails the
-    // single 1.7 MB bundle of before, which took about 200 ms to load.
-    assert.ok(Number(hostMs[1]) <= 100, `activation took ${hostMs[1]} ms in the extension host`);
+    // Reported, not bounded: the host's figure includes waiting for its single thread, and the built-in extensions
+    // activating at the same moment (TypeScript: ~700 ms here) made it 720 ms in one run and 5 ms in the next. The
+    // bench (bench/extensionCost.ts) measures the extension's own cost against the 50 ms goal.
     await wb.shot('running-extensions');
 
     const hostLog = wb.readLogs(/exthost\.log$/);

@@ -18,7 +18,28 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+const raw = readFileSync('package.json', 'utf8');
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+// The manifest as VS Code shows it in English: every "%key%" replaced from package.nls.json.
+const manifest = JSON.parse(raw, (_key, value: unknown) => (typeof value === 'string' && /^%[\w.-]+%$/.test(value) ? nls[value.slice(1, -1)] ?? value : value)) as Manifest;
+
+test('the manifest is localizable: every user-facing string is a %key% of package.nls.json, and every key is used', () => {
+  const referenced = new Set([...raw.matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]!));
+  assert.deepEqual([...referenced].filter((k) => !(k in nls)), [], 'keys missing from package.nls.json');
+  assert.deepEqual(Object.keys(nls).filter((k) => !referenced.has(k)), [], 'keys of package.nls.json nothing uses');
+  const plain: string[] = [];
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') {
+      if (/\.(title|name|displayName|description|markdownDescription|contents|contextualTitle|category|altText|enumDescriptions\.\d+)$/.test(path) && !/^%[\w.-]+%$/.test(value)) plain.push(path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}.${i}`));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+  };
+  const parsed = JSON.parse(raw) as { displayName: string; description: string; contributes: unknown };
+  walk(parsed.contributes, 'contributes');
+  walk({ displayName: parsed.displayName, description: parsed.description }, '');
+  assert.deepEqual(plain, [], 'strings a translation could not reach');
+  assert.equal(manifest.contributes.commands.find((c) => c.command === COMMANDS.start)?.title, 'Start Receiver');
+});
 
 test('activation is lazy: no "*" and no startup activation', () => {
   for (const e of manifest.activationEvents ?? []) {
