@@ -12,6 +12,13 @@ test('smoke: extension installs into code-server, shows its views and activates'
 
   await withWorkbench({ suite: 'smoke' }, async (wb) => {
     await wb.shot('workbench-ready');
+    // The extension host activates the built-in extensions after start-up; the figure read below counts waiting for
+    // the host's thread, so the view is opened once no extension has activated for 3 s (at most 30 s).
+    const activations = () => (wb.readLogs(/exthost\.log$/).match(/ExtensionService#_doActivateExtension/g) ?? []).length;
+    for (let seen = activations(), quietSince = Date.now(), deadline = Date.now() + 30_000; Date.now() - quietSince < 3000 && Date.now() < deadline; ) {
+      await wb.page.waitForTimeout(500);
+      if (activations() !== seen) [seen, quietSince] = [activations(), Date.now()];
+    }
 
     await wb.openViewContainer('Kaltura Webhooks');
     for (const view of ['Events', 'Templates', 'Connection']) {
@@ -37,15 +44,23 @@ test('smoke: extension installs into code-server, shows its views and activates'
 
     // Activation as the extension host counts it (code loading + activate()), from VS Code's Running Extensions view.
     await wb.runCommand('Developer: Show Running Extensions');
-    const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Kaltura Webhook Workbench' }).first();
+    // Rows are sorted by activation time and the list renders only what is on screen: go to the end of it if needed.
+    const rows = wb.page.locator('.runtime-extensions-editor .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const row = rows.filter({ hasText: 'Kaltura Webhook Workbench' }).first();
+    for (let i = 0; i < 3 && !(await row.isVisible()); i++) {
+      await rows.first().click();
+      await wb.page.keyboard.press('End');
+      await wb.page.waitForTimeout(500);
+    }
     await row.waitFor({ state: 'visible', timeout: 20_000 });
     const rowText = (await row.innerText()).replace(/\s+/g, ' ');
     const hostMs = /(\d+)\s*ms/.exec(rowText);
     assert.ok(hostMs, `the Running Extensions row names an activation time: ${rowText}`);
     console.log(`# activation as the extension host records it (code-server ${release.version}): ${hostMs[1]} ms (${rowText.trim()})`);
-    // Reported, not bounded: the host's figure includes waiting for its single thread, and the built-in extensions
-    // activating at the same moment (TypeScript: ~700 ms here) made it 720 ms in one run and 5 ms in the next. The
-    // bench (bench/extensionCost.ts) measures the extension's own cost against the 50 ms goal.
+    // Reported, not bounded: the host's figure includes waiting for its single thread. Opened while the built-in
+    // extensions were activating it read 720 and 560 ms; after the quiet wait above, 5 to 77 ms. The bench
+    // (bench/extensionCost.ts) measures the extension's own cost against the 50 ms goal.
     await wb.shot('running-extensions');
 
     const hostLog = wb.readLogs(/exthost\.log$/);
