@@ -7,7 +7,7 @@ import { startSandbox } from '../../../src/sandbox/index';
 import { enableManualDispatch } from '../../support/adminConsole';
 import { adminSession, apiCall, systemTemplateId, TEMPLATE_SERVICE } from './helpers';
 
-test('dataDir keeps partner, templates, entries and job ids across restarts', async () => {
+test('dataDir keeps partner, templates, entries, categories and job ids across restarts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kwh-sandbox-data-'));
   try {
     const first = await startSandbox({ dataDir: dir });
@@ -15,6 +15,8 @@ test('dataDir keeps partner, templates, entries and job ids across restarts', as
     const clone = await apiCall(first.url, TEMPLATE_SERVICE, 'clone', { ks, id: await systemTemplateId(first.url, ks, 'HTTP_ENTRY_ADDED') });
     await enableManualDispatch(first, clone.id);
     const entry = first.addEntry({ name: 'kept' });
+    const category = await apiCall(first.url, 'category', 'add', { ks, category: { objectType: 'KalturaCategory', name: 'Kept' } });
+    await apiCall(first.url, 'categoryEntry', 'add', { ks, categoryEntry: { objectType: 'KalturaCategoryEntry', entryId: entry.id, categoryId: category.id } });
     const job = await apiCall(first.url, TEMPLATE_SERVICE, 'dispatch', { ks, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
     await first.close();
     assert.equal(statSync(join(dir, 'sandbox.json')).mode & 0o777, 0o600);
@@ -30,6 +32,11 @@ test('dataDir keeps partner, templates, entries and job ids across restarts', as
       assert.equal(got.manualDispatchEnabled, true, 'what the Admin Console set is kept');
       const job2 = await apiCall(second.url, TEMPLATE_SERVICE, 'dispatch', { ks: ks2, id: clone.id, scope: { objectType: 'KalturaEventNotificationScope', objectId: entry.id, scopeObjectType: '1' } });
       assert.ok(job2 > job, `job ids keep counting (${job2} > ${job})`);
+      const kept = await apiCall(second.url, 'categoryEntry', 'list', { ks: ks2, filter: { objectType: 'KalturaCategoryEntryFilter', entryIdEqual: entry.id } });
+      assert.deepEqual(kept.objects.map((l: { categoryId: number }) => l.categoryId), [category.id], 'categories and assignments are kept');
+      const next = await apiCall(second.url, 'category', 'add', { ks: ks2, category: { objectType: 'KalturaCategory', name: 'Next' } });
+      assert.ok(next.id > category.id, 'category ids keep counting');
+      assert.equal((await apiCall(second.url, 'category', 'add', { ks: ks2, category: { objectType: 'KalturaCategory', name: 'Kept' } })).code, 'DUPLICATE_CATEGORY');
     } finally {
       await second.close();
     }
