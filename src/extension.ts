@@ -1,10 +1,11 @@
 // Activation bundle (dist/extension.js): what VS Code needs the moment it activates the extension, and nothing else:
-// every command id, the three views, the output channel. VS Code counts loading this file plus activate() as the
+// every command id, the three views, the output channel, and a look at each debug session's configuration. VS Code counts loading this file plus activate() as the
 // activation time, so the core (workbench, store, receiver, sandbox, Kaltura client, inspector: dist/core.js) is
 // loaded on first use, when a command runs or a view becomes visible and asks for its items.
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, VIEWS } from './vscode/commandIds';
 import type { CommandHandler } from './vscode/commands/deps';
+import { debugForwardTarget } from './vscode/debugForwardTarget';
 import { LazyTreeProvider } from './vscode/lazyTree';
 import { WorkbenchLog } from './vscode/log';
 import type { Core, CoreShell } from './extensionCore';
@@ -74,6 +75,15 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
       }),
     );
   }
+
+  // A launch configuration with kalturaWebhooksForwardTo loads the core; other sessions cost nothing (onDebug activates
+  // this bundle, not the core).
+  context.subscriptions.push(
+    vscode.debug.onDidStartDebugSession((session) => {
+      if (debugForwardTarget(session.configuration)) void load().then((c) => c.debugSessionStarted(session));
+    }),
+    vscode.debug.onDidTerminateDebugSession((session) => loaded?.debugSessionEnded(session)),
+  );
 
   void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, false);
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version})`);

@@ -11,6 +11,7 @@ import { registerLifecycleCommands } from './vscode/commands/lifecycle';
 import { registerTemplateCommands } from './vscode/commands/templates';
 import type { CommandDeps, CommandRegistrar } from './vscode/commands/deps';
 import { AutoForwarder } from './vscode/autoForward';
+import { DebugForwarding } from './vscode/debugForwarding';
 import { EventActions } from './vscode/eventActions';
 import { generateHandlerForEvent } from './vscode/handlerStub';
 import { InspectorPanel } from './vscode/inspector/inspectorPanel';
@@ -39,6 +40,9 @@ export interface CoreShell {
 
 export interface Core {
   workbench: Workbench;
+  /** A debug session started or ended (the shell listens; sessions with kalturaWebhooksForwardTo forward while they run). */
+  debugSessionStarted(session: vscode.DebugSession): void;
+  debugSessionEnded(session: vscode.DebugSession): void;
   /** Window close: stop the receiver and clean up registered templates (per kalturaWebhooks.cleanupPolicy). */
   deactivate(): Promise<void>;
 }
@@ -138,5 +142,11 @@ export function startCore(shell: CoreShell): Core {
     }),
   );
 
-  return { workbench, deactivate: () => workbench.shutdown() };
+  const debugForwarding = new DebugForwarding(workbench, autoForward, log);
+  return {
+    workbench,
+    debugSessionStarted: (session) => debugForwarding.started(session),
+    debugSessionEnded: (session) => debugForwarding.ended(session),
+    deactivate: () => workbench.shutdown(),
+  };
 }

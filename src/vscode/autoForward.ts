@@ -1,5 +1,6 @@
 // Optional `stripe listen --forward-to` behaviour: every request that arrives over the network is sent on to
-// kalturaWebhooks.forwardUrl when kalturaWebhooks.forward.auto is on (core/forward/deliveryForwarder.ts). The app's
+// kalturaWebhooks.forwardUrl when kalturaWebhooks.forward.auto is on, or to a debug session's kalturaWebhooksForwardTo
+// while that session runs (core/forward/deliveryForwarder.ts). The app's
 // answer is recorded on the event; a forward that starts failing is said once, not once per request.
 import * as vscode from 'vscode';
 import type { EventStoreApi } from '../core/events/storeTypes';
@@ -10,13 +11,30 @@ import { readSettings } from './settings';
 export class AutoForwarder {
   private forwarder: DeliveryForwarder | undefined;
   private failing = false;
+  /** Debug sessions that forward while they run (launch attribute kalturaWebhooksForwardTo), oldest first. */
+  private readonly debugTargets = new Map<string, string>();
 
   constructor(private readonly log: WorkbenchLog) {}
+
+  /** While the session runs, every delivery goes to `url` (the newest session's URL wins over the settings). */
+  forwardWhileDebugging(sessionId: string, url: string): void {
+    this.debugTargets.set(sessionId, url);
+    this.failing = false;
+  }
+
+  /** The session ended; returns the URL it forwarded to, if it did. */
+  stopDebugForwarding(sessionId: string): string | undefined {
+    const url = this.debugTargets.get(sessionId);
+    this.debugTargets.delete(sessionId);
+    return url;
+  }
 
   attach(store: EventStoreApi): void {
     this.forwarder?.dispose();
     this.forwarder = new DeliveryForwarder(store, {
       target: () => {
+        const debugging = [...this.debugTargets.values()].at(-1);
+        if (debugging) return debugging;
         const settings = readSettings();
         return settings.forwardAuto && settings.forwardUrl ? settings.forwardUrl : undefined;
       },
