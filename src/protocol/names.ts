@@ -4,64 +4,79 @@
 
 type Key = number | string | null | undefined;
 
-export const EVENT_TYPE_NAMES: Readonly<Record<string, string>> = {
-  '1': 'BATCH_JOB_STATUS',
-  '2': 'OBJECT_ADDED',
-  '3': 'OBJECT_CHANGED',
-  '4': 'OBJECT_COPIED',
-  '5': 'OBJECT_CREATED',
-  '6': 'OBJECT_DATA_CHANGED',
-  '7': 'OBJECT_DELETED',
-  '8': 'OBJECT_ERASED',
-  '9': 'OBJECT_READY_FOR_REPLACMENT', // sic: the API constant is misspelled
-  '10': 'OBJECT_SAVED',
-  '11': 'OBJECT_UPDATED',
-  '12': 'OBJECT_REPLACED',
-  '13': 'OBJECT_READY_FOR_INDEX',
-  'integrationEventNotifications.INTEGRATION_JOB_CLOSED': 'INTEGRATION_JOB_CLOSED',
-};
+/** The value → name table of a name → value table, with the plugin values that are not names. */
+function namesOf(values: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) names[value] = name;
+  return Object.freeze({ ...names, ...extra });
+}
 
-export const EVENT_OBJECT_TYPE_NAMES: Readonly<Record<string, string>> = {
-  '1': 'ENTRY',
-  '2': 'CATEGORY',
-  '3': 'ASSET',
-  '4': 'FLAVORASSET',
-  '5': 'THUMBASSET',
-  '8': 'KUSER',
-  '9': 'ACCESSCONTROL',
-  '10': 'BATCHJOB',
-  '11': 'BULKUPLOADRESULT',
-  '12': 'CATEGORYKUSER',
-  '14': 'CONVERSIONPROFILE2',
-  '15': 'FLAVORPARAMS',
-  '16': 'FLAVORPARAMSCONVERSIONPROFILE',
-  '17': 'FLAVORPARAMSOUTPUT',
-  '18': 'GENERICSYNDICATIONFEED',
-  '19': 'KUSERTOUSERROLE',
-  '20': 'PARTNER',
-  '21': 'PERMISSION',
-  '22': 'PERMISSIONITEM',
-  '23': 'PERMISSIONTOPERMISSIONITEM',
-  '24': 'SCHEDULER',
-  '25': 'SCHEDULERCONFIG',
-  '26': 'SCHEDULERSTATUS',
-  '27': 'SCHEDULERWORKER',
-  '28': 'STORAGEPROFILE',
-  '29': 'SYNDICATIONFEED',
-  '31': 'THUMBPARAMS',
-  '32': 'THUMBPARAMSOUTPUT',
-  '33': 'UPLOADTOKEN',
-  '34': 'USERLOGINDATA',
-  '35': 'USERROLE',
-  '36': 'WIDGET',
-  '37': 'CATEGORYENTRY',
-  '38': 'LIVE_STREAM',
-  '39': 'SERVER_NODE',
-  '40': 'ENTRY_SERVER_NODE',
-  '41': 'REACH_PROFILE',
-  '42': 'ENTRY_VENDOR_TASK',
-  '43': 'GROUPUSER',
-  '44': 'USER_ENTRY',
+/** KalturaEventNotificationEventType: name → value, one definition for the sandbox, the trigger planner and the labels. */
+export const EVENT_TYPE = {
+  BATCH_JOB_STATUS: '1',
+  OBJECT_ADDED: '2',
+  OBJECT_CHANGED: '3',
+  OBJECT_COPIED: '4',
+  OBJECT_CREATED: '5',
+  OBJECT_DATA_CHANGED: '6',
+  OBJECT_DELETED: '7',
+  OBJECT_ERASED: '8',
+  OBJECT_READY_FOR_REPLACMENT: '9', // sic: the API constant is misspelled
+  OBJECT_SAVED: '10',
+  OBJECT_UPDATED: '11',
+  OBJECT_REPLACED: '12',
+  OBJECT_READY_FOR_INDEX: '13',
+} as const;
+
+export const EVENT_TYPE_NAMES: Readonly<Record<string, string>> = namesOf(EVENT_TYPE, {
+  'integrationEventNotifications.INTEGRATION_JOB_CLOSED': 'INTEGRATION_JOB_CLOSED',
+});
+
+/** KalturaEventNotificationEventObjectType: name → value. */
+export const EVENT_OBJECT_TYPE = {
+  ENTRY: '1',
+  CATEGORY: '2',
+  ASSET: '3',
+  FLAVORASSET: '4',
+  THUMBASSET: '5',
+  KUSER: '8',
+  ACCESSCONTROL: '9',
+  BATCHJOB: '10',
+  BULKUPLOADRESULT: '11',
+  CATEGORYKUSER: '12',
+  CONVERSIONPROFILE2: '14',
+  FLAVORPARAMS: '15',
+  FLAVORPARAMSCONVERSIONPROFILE: '16',
+  FLAVORPARAMSOUTPUT: '17',
+  GENERICSYNDICATIONFEED: '18',
+  KUSERTOUSERROLE: '19',
+  PARTNER: '20',
+  PERMISSION: '21',
+  PERMISSIONITEM: '22',
+  PERMISSIONTOPERMISSIONITEM: '23',
+  SCHEDULER: '24',
+  SCHEDULERCONFIG: '25',
+  SCHEDULERSTATUS: '26',
+  SCHEDULERWORKER: '27',
+  STORAGEPROFILE: '28',
+  SYNDICATIONFEED: '29',
+  THUMBPARAMS: '31',
+  THUMBPARAMSOUTPUT: '32',
+  UPLOADTOKEN: '33',
+  USERLOGINDATA: '34',
+  USERROLE: '35',
+  WIDGET: '36',
+  CATEGORYENTRY: '37',
+  LIVE_STREAM: '38',
+  SERVER_NODE: '39',
+  ENTRY_SERVER_NODE: '40',
+  REACH_PROFILE: '41',
+  ENTRY_VENDOR_TASK: '42',
+  GROUPUSER: '43',
+  USER_ENTRY: '44',
+} as const;
+
+export const EVENT_OBJECT_TYPE_NAMES: Readonly<Record<string, string>> = namesOf(EVENT_OBJECT_TYPE, {
   // Plugin values, as in the official client's EventNotificationEventObjectType.
   'adCuePointEventNotifications.AdCuePoint': 'AD_CUE_POINT',
   'annotationEventNotifications.Annotation': 'ANNOTATION',
@@ -79,7 +94,7 @@ export const EVENT_OBJECT_TYPE_NAMES: Readonly<Record<string, string>> = {
   'scheduleEventNotifications.ScheduleResource': 'SCHEDULE_RESOURCE',
   'transcriptAssetEventNotifications.TranscriptAsset': 'TRANSCRIPT_ASSET',
   'virtualEventEventNotifications.VirtualEvent': 'VIRTUAL_EVENT',
-};
+});
 
 /** KalturaEntryStatus values (a string enum in the API, numbers on the wire). */
 export const ENTRY_STATUS = {

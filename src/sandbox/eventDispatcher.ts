@@ -6,20 +6,9 @@ import { entryToApiObject, type EntryChange } from './entries';
 import { buildNotificationBody, substituteParams } from './notificationBody';
 import type { NotificationJob, NotificationSender } from './notificationSender';
 import type { TemplateRecord, TemplateRegistry } from './templateRegistry';
+import { EVENT_OBJECT_TYPE, EVENT_TYPE } from '../protocol/names';
 import { ENTRY_STATUS, type ApiObject, type SandboxEntry } from './types';
 
-/** KalturaEventNotificationEventType values fired by entry changes. */
-export const EVENT_TYPE = {
-  OBJECT_ADDED: '2',
-  OBJECT_CHANGED: '3',
-  OBJECT_CREATED: '5',
-  OBJECT_DELETED: '7',
-  OBJECT_SAVED: '10',
-  OBJECT_UPDATED: '11',
-} as const;
-/** KalturaEventNotificationEventObjectType values of the objects the sandbox has. */
-export const OBJECT_TYPE = { ENTRY: '1', CATEGORY: '2', CATEGORY_ENTRY: '37' } as const;
-const ENTRY_OBJECT_TYPE = OBJECT_TYPE.ENTRY;
 const PENDING_ENTRY_READY = 1;
 
 export interface DispatcherDeps {
@@ -101,7 +90,7 @@ export class EventDispatcher {
   }
 
   private fire(entry: SandboxEntry, eventTypes: string[], modifiedColumns: string[]): number[] {
-    return this.fireFor(entry.partnerId, ENTRY_OBJECT_TYPE, this.scopeFor(entry, modifiedColumns), eventTypes, entry);
+    return this.fireFor(entry.partnerId, EVENT_OBJECT_TYPE.ENTRY, this.scopeFor(entry, modifiedColumns), eventTypes, entry);
   }
 
   /**

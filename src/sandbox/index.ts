@@ -8,10 +8,11 @@ import { errors } from './apiErrors';
 import { handleApiRequest, type ApiDeps } from './apiServices';
 import { CategoryStore, categoryEntryToApiObject, type CategoryInput, type SandboxCategory, type SandboxCategoryEntry } from './categories';
 import { EntryStore } from './entries';
-import { EventDispatcher, OBJECT_TYPE } from './eventDispatcher';
+import { EventDispatcher } from './eventDispatcher';
 import { FaultSwitch } from './faults';
 import { NotificationSender } from './notificationSender';
 import { loadState, saveState, type PersistedState } from './persistence';
+import { EVENT_OBJECT_TYPE } from '../protocol/names';
 import { phpJsonEncode } from '../protocol/phpEncoding';
 import { ParamsError, parseRequestParams } from './requestParams';
 import { SessionRegistry } from './sessions';
@@ -200,13 +201,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const addCategory = (partnerId: number, input: CategoryInput): SandboxCategory => {
     const change = categories.add(partnerId, input);
-    dispatcher.objectAdded(partnerId, OBJECT_TYPE.CATEGORY, categories.toApiObject(change.object), change.modifiedColumns);
+    dispatcher.objectAdded(partnerId, EVENT_OBJECT_TYPE.CATEGORY, categories.toApiObject(change.object), change.modifiedColumns);
     changed();
     return change.object;
   };
   const unassignEntry = (partnerId: number, entryId: string, categoryId: number): SandboxCategoryEntry => {
     const change = categories.unassign(partnerId, entryId, categoryId);
-    dispatcher.objectDeleted(partnerId, OBJECT_TYPE.CATEGORY_ENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
+    dispatcher.objectDeleted(partnerId, EVENT_OBJECT_TYPE.CATEGORYENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
     syncEntryCategories(partnerId, entryId);
     changed();
     return change.object;
@@ -214,7 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const deleteCategory = (partnerId: number, id: number): void => {
     const { category, assigned } = categories.delete(partnerId, id);
     // Kaltura removes the assignments in a batch job after the category is gone; each removal is a categoryEntry event.
-    dispatcher.objectDeleted(partnerId, OBJECT_TYPE.CATEGORY, categories.toApiObject(category.object), category.modifiedColumns);
+    dispatcher.objectDeleted(partnerId, EVENT_OBJECT_TYPE.CATEGORY, categories.toApiObject(category.object), category.modifiedColumns);
     for (const link of assigned) unassignEntry(partnerId, link.entryId, link.categoryId);
     changed();
   };
@@ -222,7 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const entry = entries.get(entryId);
     const exists = entry !== undefined && entry.partnerId === partnerId && entry.status !== ENTRY_STATUS.DELETED;
     const change = categories.assign(partnerId, entryId, categoryId, exists, userId);
-    dispatcher.objectAdded(partnerId, OBJECT_TYPE.CATEGORY_ENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
+    dispatcher.objectAdded(partnerId, EVENT_OBJECT_TYPE.CATEGORYENTRY, categoryEntryToApiObject(change.object), change.modifiedColumns);
     syncEntryCategories(partnerId, entryId);
     changed();
     return change.object;

@@ -9,7 +9,7 @@ import { isKalturaApiError } from './errors';
 import { EntryStatus, MediaType, type MediaEntry, type MediaEntryService } from './entryService';
 import type { AnyTemplate } from './schemas';
 import type { EventNotificationTemplateService, RequestOptions } from './templateService';
-import { eventObjectTypeName, eventTypeName } from '../../protocol/names';
+import { EVENT_OBJECT_TYPE, EVENT_TYPE, eventObjectTypeName, eventTypeName } from '../../protocol/names';
 
 /** A small public image: Kaltura imports it without transcoding, so the new entry is READY within seconds. */
 export const DEFAULT_TRIGGER_MEDIA_URL = 'https://upload.wikimedia.org/wikipedia/commons/4/47/PNG_transparency_demonstration_1.png';
@@ -28,9 +28,6 @@ export type TriggerPlan =
   | { kind: 'category'; expected: number }
   | { kind: 'unsupported'; message: string };
 
-const OBJECT = { ENTRY: '1', CATEGORY: '2', CATEGORY_ENTRY: '37' } as const;
-const EVENT = { ADDED: '2', CHANGED: '3', CREATED: '5', DATA_CHANGED: '6', DELETED: '7', SAVED: '10', UPDATED: '11' } as const;
-
 /**
  * Adding then deleting a category (or an assignment) raises CREATED, ADDED and SAVED, then CHANGED (its status
  * becomes DELETED), DELETED and SAVED (category::postUpdate, categoryEntry::postUpdate): how many of them a template
@@ -38,12 +35,12 @@ const EVENT = { ADDED: '2', CHANGED: '3', CREATED: '5', DATA_CHANGED: '6', DELET
  */
 function addAndDeleteNotifications(eventType: string): number {
   switch (eventType) {
-    case EVENT.CREATED:
-    case EVENT.ADDED:
-    case EVENT.CHANGED:
-    case EVENT.DELETED:
+    case EVENT_TYPE.OBJECT_CREATED:
+    case EVENT_TYPE.OBJECT_ADDED:
+    case EVENT_TYPE.OBJECT_CHANGED:
+    case EVENT_TYPE.OBJECT_DELETED:
       return 1;
-    case EVENT.SAVED:
+    case EVENT_TYPE.OBJECT_SAVED:
       return 2;
     default:
       return 0;
@@ -61,9 +58,9 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
   const objectType = String(template.eventObjectType ?? '');
   const what = `${eventTypeName(eventType) ?? `event ${eventType}`} of ${eventObjectTypeName(objectType) ?? `object type ${objectType}`}`;
   const kmc = `cause it in the KMC, or enable manual dispatch from the Admin Console`;
-  if (objectType === OBJECT.CATEGORY || objectType === OBJECT.CATEGORY_ENTRY) {
+  if (objectType === EVENT_OBJECT_TYPE.CATEGORY || objectType === EVENT_OBJECT_TYPE.CATEGORYENTRY) {
     const expected = addAndDeleteNotifications(eventType);
-    if (objectType === OBJECT.CATEGORY_ENTRY && mentionsStatus(template)) {
+    if (objectType === EVENT_OBJECT_TYPE.CATEGORYENTRY && mentionsStatus(template)) {
       return {
         kind: 'unsupported',
         message:
@@ -72,9 +69,9 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
       };
     }
     if (expected === 0) return { kind: 'unsupported', message: `template #${template.id} fires on ${what}, which the workbench cannot cause; ${kmc}` };
-    return objectType === OBJECT.CATEGORY ? { kind: 'category', expected } : { kind: 'category-entry', expected };
+    return objectType === EVENT_OBJECT_TYPE.CATEGORY ? { kind: 'category', expected } : { kind: 'category-entry', expected };
   }
-  if (objectType !== OBJECT.ENTRY) {
+  if (objectType !== EVENT_OBJECT_TYPE.ENTRY) {
     return {
       kind: 'unsupported',
       message:
@@ -85,15 +82,15 @@ export function planTrigger(template: AnyTemplate, options: { ignoreManualDispat
   }
   if (Number(template.eventDelayedCondition ?? 0) === 1) return { kind: 'new-entry', why: 'it waits until a new entry is READY' };
   switch (eventType) {
-    case EVENT.ADDED:
-    case EVENT.CREATED:
-    case EVENT.SAVED:
+    case EVENT_TYPE.OBJECT_ADDED:
+    case EVENT_TYPE.OBJECT_CREATED:
+    case EVENT_TYPE.OBJECT_SAVED:
       return { kind: 'new-entry', why: 'it fires when an entry is added' };
-    case EVENT.DELETED:
+    case EVENT_TYPE.OBJECT_DELETED:
       return { kind: 'new-entry-then-delete' };
-    case EVENT.CHANGED:
-    case EVENT.UPDATED:
-    case EVENT.DATA_CHANGED:
+    case EVENT_TYPE.OBJECT_CHANGED:
+    case EVENT_TYPE.OBJECT_UPDATED:
+    case EVENT_TYPE.OBJECT_DATA_CHANGED:
       return mentionsStatus(template) ? { kind: 'new-entry', why: "its conditions need an entry's status to change" } : { kind: 'touch-entry' };
     default:
       return {
