@@ -1,5 +1,6 @@
 // Where an event sits in the Events tree and whether it passes the filter. Pure (no vscode import), unit-tested.
 import type { EventSource, VerificationStatus, WebhookEvent } from '../../core/events/model';
+import { matchesQuery, type EventQuery } from './eventQuery';
 
 export const SOURCE_LABELS: Record<EventSource, string> = {
   kaltura: 'Kaltura HTTP notifications',
@@ -64,39 +65,57 @@ export function eventRowDescription(event: WebhookEvent, now = Date.now()): stri
   if (event.response && event.response.status > 0) parts.push(String(event.response.status));
   if (event.duplicateOf) parts.push('duplicate');
   if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
-  if (event.origin && event.origin !== 'network') parts.push(event.origin);
+  if (event.origin && event.origin !== 'network') parts.push(originMark(event));
   if (event.persisted === false) parts.push('not persisted');
   if (event.forward) parts.push(event.forward.error !== undefined ? 'app ✕' : `app ${event.forward.status}`);
   parts.push(ageOf(event.receivedAt, now));
   return parts.join(' · ');
 }
 
+/**
+ * A row of the flat list (newest first, every request): the time, then what tells deliveries apart (object and
+ * status, or the summary), like ngrok's request list.
+ */
+export function listRowLabel(event: WebhookEvent, time: string): string {
+  return `${time}  ${eventRowLabel(event)}`;
+}
+
+/** The flat row's description: verification, the receiver's answer, the app's answer and time, marks, the group. */
+export function listRowDescription(event: WebhookEvent): string {
+  const parts: string[] = [event.verification.status];
+  if (event.response && event.response.status > 0) parts.push(String(event.response.status));
+  if (event.forward) {
+    const answer = event.forward.error !== undefined ? 'app ✕' : `app ${event.forward.status}`;
+    parts.push(event.forward.durationMs !== undefined ? `${answer} ${Math.round(event.forward.durationMs)} ms` : answer);
+  }
+  if (event.duplicateOf) parts.push('duplicate');
+  if (event.deliveryCount > 1) parts.push(`×${event.deliveryCount}`);
+  if (event.origin && event.origin !== 'network') parts.push(originMark(event));
+  if (event.persisted === false) parts.push('not persisted');
+  parts.push(groupOf(event).label);
+  return parts.join(' · ');
+}
+
+/** How a synthetic event is marked on its row: "replay", "edited replay", "sample", "sandbox". */
+function originMark(event: WebhookEvent): string {
+  return event.origin === 'replay' && event.replayEdited ? 'edited replay' : (event.origin ?? '');
+}
+
 export interface EventFilter {
   sources?: EventSource[];
   verification?: VerificationStatus[];
-  /** Substring of the event type, case-insensitive. */
-  type?: string;
-  /** Substring of summary, type, object id, path or body text, case-insensitive. */
-  text?: string;
+  /** What was typed in the filter box (`status:5xx path:/hooks 0_abc`), parsed once. */
+  query?: EventQuery;
 }
 
 export function isFilterActive(filter: EventFilter): boolean {
-  return Boolean(filter.sources?.length || filter.verification?.length || filter.type || filter.text);
-}
-
-/** Text searched by the free-text filter: summary, type, ids and the first 64 KiB of the body. */
-function searchableText(event: WebhookEvent): string {
-  const p = event.parsed;
-  const objectId = p.kind === 'kaltura' || p.kind === 'kaltura-legacy' ? (p.objectId ?? '') : '';
-  const body = event.request.body.subarray(0, 65536).toString('utf8');
-  return `${event.summary}\n${event.type}\n${objectId}\n${event.request.path}\n${body}`.toLowerCase();
+  return Boolean(filter.sources?.length || filter.verification?.length || filter.query?.terms.length);
 }
 
 export function matchesFilter(event: WebhookEvent, filter: EventFilter): boolean {
   if (filter.sources?.length && !filter.sources.includes(event.source)) return false;
   if (filter.verification?.length && !filter.verification.includes(event.verification.status)) return false;
-  if (filter.type && !event.type.toLowerCase().includes(filter.type.toLowerCase())) return false;
-  if (filter.text && !searchableText(event).includes(filter.text.toLowerCase())) return false;
+  if (filter.query && !matchesQuery(event, filter.query)) return false;
   return true;
 }
 
@@ -104,8 +123,7 @@ export function describeFilter(filter: EventFilter): string {
   const parts: string[] = [];
   if (filter.sources?.length) parts.push(`source: ${filter.sources.join(', ')}`);
   if (filter.verification?.length) parts.push(`verification: ${filter.verification.join(', ')}`);
-  if (filter.type) parts.push(`type: ${filter.type}`);
-  if (filter.text) parts.push(`text: "${filter.text}"`);
+  if (filter.query?.terms.length) parts.push(`"${filter.query.source}"`);
   return parts.join(' · ');
 }
 

@@ -1,14 +1,17 @@
-// The Events view: source → group → event. Grouping maps are updated incrementally from the store's batched
+// The Events view: source → group → event, or (list mode) every request newest first, like ngrok's inspector. Grouping maps are updated incrementally from the store's batched
 // changes and the tree is refreshed at most once per REFRESH_MS, so 10,000 events never cause a rebuild per event.
 import * as vscode from 'vscode';
 import type { EventSource, WebhookEvent } from '../../core/events/model';
 import type { EventStoreApi, StoreChange } from '../../core/events/storeTypes';
+import { clockTime } from '../clockTime';
 import { COMMANDS } from '../commandIds';
 import {
   describeFilter,
   eventRowDescription,
   eventRowLabel,
   groupOf,
+  listRowDescription,
+  listRowLabel,
   isFilterActive,
   matchesFilter,
   SOURCE_LABELS,
@@ -20,6 +23,8 @@ const REFRESH_MS = 200;
 /** Events listed per group; older ones are summarised in a "… more" node (the filter reaches them). */
 const MAX_EVENTS_PER_GROUP = 500;
 const AUTO_EXPAND_LIMIT = 200;
+/** Rows of the flat list; older ones are summarised in one "… more" row (the filter reaches them). */
+const MAX_LIST_ROWS = 1000;
 const AGE_REFRESH_MS = 30_000;
 const SOURCE_ORDER: EventSource[] = ['kaltura', 'kaltura-legacy', 'enablex', 'unknown'];
 
@@ -40,13 +45,17 @@ export interface GroupNode {
 export interface EventNode {
   kind: 'event';
   id: string;
-  parent: GroupNode;
+  /** Absent in list mode, where events are top-level rows. */
+  parent?: GroupNode;
 }
 export interface MoreNode {
   kind: 'more';
-  parent: GroupNode;
+  parent?: GroupNode;
   hidden: number;
 }
+export type EventsViewMode = 'grouped' | 'list';
+/** The workspace remembers the mode the user picked. */
+export const EVENTS_VIEW_MODE_KEY = 'kalturaWebhooks.eventsViewMode';
 export type EventsTreeNode = SourceNode | GroupNode | EventNode | MoreNode;
 
 export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNode>, vscode.Disposable {
@@ -54,6 +63,10 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sources = new Map<EventSource, SourceNode>();
   private readonly groupOfEvent = new Map<string, GroupNode>();
+  /** Every indexed id, oldest first (the list mode's rows). */
+  private readonly order = new Map<string, true>();
+  private mode: EventsViewMode = 'grouped';
+  private listCache: string[] | undefined;
   /** Counts events indexed, to order groups by their newest event. */
   private seen = 0;
   private store: EventStoreApi | undefined;
@@ -72,6 +85,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     this.store = store;
     this.sources.clear();
     this.groupOfEvent.clear();
+    this.order.clear();
     if (store) {
       this.index(store.all());
       this.storeSubscription = store.onChange((change) => this.apply(change));
@@ -92,9 +106,19 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     return this.filter;
   }
 
+  getMode(): EventsViewMode {
+    return this.mode;
+  }
+
+  setMode(mode: EventsViewMode): void {
+    this.mode = mode;
+    void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventsList', mode === 'list');
+    this.scheduleRefresh(true);
+  }
+
   setFilter(filter: EventFilter): void {
     this.filter = filter;
-    this.visibleCache.clear();
+    this.clearCaches();
     void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventFilterActive', isFilterActive(filter));
     this.scheduleRefresh(true);
   }
@@ -117,16 +141,19 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       group.lastSeen = ++this.seen;
       group.ids.set(event.id, true);
       this.groupOfEvent.set(event.id, group);
+      this.order.set(event.id, true);
     }
   }
 
   private apply(change: StoreChange): void {
-    this.visibleCache.clear();
+    this.clearCaches();
     if (change.cleared) {
       this.sources.clear();
       this.groupOfEvent.clear();
+      this.order.clear();
     }
     for (const id of change.evicted) {
+      this.order.delete(id);
       const group = this.groupOfEvent.get(id);
       if (!group) continue;
       group.ids.delete(id);
@@ -154,8 +181,13 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     }, REFRESH_MS);
   }
 
-  private fire(): void {
+  private clearCaches(): void {
     this.visibleCache.clear();
+    this.listCache = undefined;
+  }
+
+  private fire(): void {
+    this.clearCaches();
     this.changed.fire(undefined);
     this.updateViewMessage();
   }
@@ -170,7 +202,8 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       return;
     }
     let shown = 0;
-    for (const source of this.sources.values()) for (const group of source.groups.values()) shown += this.visibleIds(group).length;
+    if (this.mode === 'list') shown = this.listIds().length;
+    else for (const source of this.sources.values()) for (const group of source.groups.values()) shown += this.visibleIds(group).length;
     this.view.message = `Filter: ${describeFilter(this.filter)} (${shown} of ${total} event${total === 1 ? '' : 's'} shown)`;
   }
 
@@ -192,8 +225,27 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     return ids;
   }
 
+  /** The list mode's ids, newest first, filtered; computed once per refresh. */
+  private listIds(): string[] {
+    if (this.listCache) return this.listCache;
+    let ids = [...this.order.keys()].reverse();
+    if (isFilterActive(this.filter) && this.store) {
+      ids = ids.filter((id) => {
+        const e = this.store!.get(id);
+        return e !== undefined && matchesFilter(e, this.filter);
+      });
+    }
+    return (this.listCache = ids);
+  }
+
   getChildren(node?: EventsTreeNode): EventsTreeNode[] {
     if (!this.store) this.ensureStore(); // fires onDidReplaceStore → attach()
+    if (!node && this.mode === 'list') {
+      const ids = this.listIds();
+      const rows: EventsTreeNode[] = ids.slice(0, MAX_LIST_ROWS).map((id) => ({ kind: 'event', id }));
+      if (ids.length > MAX_LIST_ROWS) rows.push({ kind: 'more', hidden: ids.length - MAX_LIST_ROWS });
+      return rows;
+    }
     if (!node) {
       return SOURCE_ORDER.map((s) => this.sources.get(s))
         .filter((s): s is SourceNode => s !== undefined)
@@ -240,7 +292,7 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       }
       case 'more': {
         const item = new vscode.TreeItem(`… ${node.hidden} older events (use the filter to find them)`);
-        item.id = `more:${node.parent.parent.source}:${node.parent.group.key}`;
+        item.id = node.parent ? `more:${node.parent.parent.source}:${node.parent.group.key}` : 'more:list';
         item.contextValue = 'eventMore';
         item.command = { command: COMMANDS.filterEvents, title: 'Filter Events' };
         return item;
@@ -257,10 +309,11 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
       gone.id = `event:${node.id}`;
       return gone;
     }
-    const item = new vscode.TreeItem(eventRowLabel(event));
-    item.id = `event:${event.id}`;
+    const listed = node.parent === undefined;
+    const item = new vscode.TreeItem(listed ? listRowLabel(event, clockTime(new Date(event.receivedAt))) : eventRowLabel(event));
+    item.id = `${listed ? 'row' : 'event'}:${event.id}`;
     const v = event.verification.status;
-    item.description = eventRowDescription(event);
+    item.description = listed ? listRowDescription(event) : eventRowDescription(event);
     item.iconPath =
       v === 'verified'
         ? new vscode.ThemeIcon(event.duplicateOf ? 'copy' : 'pass', new vscode.ThemeColor('testing.iconPassed'))
@@ -272,6 +325,11 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     tooltip.appendText(`${event.request.method} ${event.request.path}\n`);
     tooltip.appendText(`Received ${new Date(event.receivedAt).toLocaleString()}\n`);
     tooltip.appendText(`Verification: ${v}${event.verification.reason ? ` (${event.verification.reason})` : ''}\n`);
+    if (event.response && event.response.status > 0) tooltip.appendText(`Answered ${event.response.status}\n`);
+    if (event.forward) {
+      const f = event.forward;
+      tooltip.appendText(`Forwarded to ${f.url}: ${f.error ?? f.status}${f.durationMs !== undefined ? ` in ${Math.round(f.durationMs)} ms` : ''}\n`);
+    }
     if (event.duplicateOf) tooltip.appendText(`Duplicate of ${event.duplicateOf}\n`);
     if (event.problems.length) tooltip.appendText(`Problems: ${event.problems.join('; ')}`);
     item.tooltip = tooltip;

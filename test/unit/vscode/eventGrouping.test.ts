@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ageOf, describeFilter, eventRowDescription, eventRowLabel, groupOf, isFilterActive, matchesFilter } from '../../../src/vscode/views/eventGrouping';
+import { parseEventQuery } from '../../../src/vscode/views/eventQuery';
 import { CREDENTIALS, sampleEvents } from './support';
+
+const q = (text: string) => parseEventQuery(text).query;
 
 test('Kaltura events group by template, legacy by notification type, EnableX by app and room', () => {
   const [kaltura] = sampleEvents('kaltura', { templateId: 987654, templateName: 'Entry Status Changed', secret: CREDENTIALS.kalturaSecrets[0]!.secret });
@@ -41,11 +44,11 @@ test('filter by source, verification, type and free text', () => {
   assert.equal(matchesFilter(enablex!, { sources: ['enablex'] }), true);
   assert.equal(matchesFilter(failed!, { verification: ['verified'] }), false);
   assert.equal(matchesFilter(verified!, { verification: ['verified'] }), true);
-  assert.equal(matchesFilter(verified!, { text: '0_FINDME12' }), true, 'text matching is case-insensitive and reaches the object id');
-  assert.equal(matchesFilter(failed!, { text: '0_findme12' }), false);
-  assert.equal(matchesFilter(enablex!, { type: 'roomdrop' }), true);
-  assert.equal(matchesFilter(verified!, { type: 'roomdrop' }), false);
-  assert.equal(describeFilter({ sources: ['kaltura'], text: 'x' }), 'source: kaltura · text: "x"');
+  assert.equal(matchesFilter(verified!, { query: q('0_FINDME12') }), true, 'text matching is case-insensitive and reaches the object id');
+  assert.equal(matchesFilter(failed!, { query: q('0_findme12') }), false);
+  assert.equal(matchesFilter(enablex!, { query: q('type:roomdrop') }), true);
+  assert.equal(matchesFilter(verified!, { query: q('type:roomdrop') }), false);
+  assert.equal(describeFilter({ sources: ['kaltura'], query: q('x status:5xx') }), 'source: kaltura · "x status:5xx"');
 });
 
 test('ageOf reads like a list age', () => {
