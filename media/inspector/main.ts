@@ -73,6 +73,26 @@ function post(message: WebviewToHost): void {
   vscode.postMessage(message);
 }
 
+/** The request as forwarded (left) and the app's answer to it (right), as ngrok's inspector pairs them. */
+function exchangeSection(model: InspectorModel): HTMLElement {
+  const x = model.appExchange!;
+  const bodyOf = (text: string, id: string) => (text === '' ? el('div', { class: 'muted', id }, 'no body') : el('pre', { id }, text));
+  const request = el('div', { class: 'pane', id: 'exchange-request' },
+    el('h3', {}, 'Request forwarded'),
+    el('pre', {}, model.requestLine),
+    kvTable('exchange-request-headers', x.requestHeaders),
+    bodyOf(model.rawBody.binary ? `(${model.rawBody.size} bytes of binary)` : model.rawBody.text, 'exchange-request-body'),
+  );
+  const answer = el('div', { class: 'pane', id: 'exchange-response' },
+    el('h3', {}, 'Your app answered'),
+    el('pre', { id: 'exchange-status', class: x.answered ? '' : 'error' }, x.statusLine),
+    el('div', { class: 'muted' }, x.url),
+    kvTable('exchange-response-headers', x.headers),
+    bodyOf(x.bodyTruncated ? `${x.body}…` : x.body, 'exchange-response-body'),
+  );
+  return section('exchange', 'Request and your app\'s answer', el('div', { class: 'exchange' }, request, answer));
+}
+
 function render(model: InspectorModel): void {
   vscode.setState({ eventId: model.eventId });
   root.replaceChildren();
@@ -113,6 +133,8 @@ function render(model: InspectorModel): void {
     el('pre', { id: 'request-line' }, model.requestLine),
     model.remoteAddress ? el('div', { class: 'muted' }, `from ${model.remoteAddress} · received ${model.receivedAtLocal} (${model.receivedAtIso})`) : el('div', { class: 'muted' }, `received ${model.receivedAtLocal} (${model.receivedAtIso})`),
   ));
+
+  if (model.appExchange) root.append(exchangeSection(model));
 
   if (model.details.length) root.append(section('details', 'Details', kvTable('details', model.details)));
 

@@ -55,6 +55,17 @@ export interface InspectorModel {
   duplicates: Array<{ id: string; receivedAtLocal: string; current: boolean; label: string }>;
   problems: string[];
   response?: { status: number; mode: string; kalturaWouldRetry: boolean };
+  /** The forwarded request and the app's answer, shown side by side (like ngrok's inspector). */
+  appExchange?: {
+    url: string;
+    requestHeaders: Array<[string, string]>;
+    /** "HTTP 502 in 403 ms", or "no answer: …". */
+    statusLine: string;
+    answered: boolean;
+    headers: Array<[string, string]>;
+    body: string;
+    bodyTruncated: boolean;
+  };
 }
 
 export type HostToWebview =

@@ -1,6 +1,7 @@
 // Turns a WebhookEvent into the inspector's display model. Pure (no vscode import), unit-tested.
 // Everything here is data: the webview renders it with textContent only.
 import type { WebhookEvent } from '../../core/events/model';
+import { isConnectionHeader } from '../../core/forward/hopByHop';
 import { entryStatusName, eventObjectTypeName, eventTypeName } from '../../protocol/names';
 import { SOURCE_LABELS } from '../views/eventGrouping';
 import type { DecodedFormat, InspectorModel, JsonValue } from './protocol';
@@ -136,13 +137,12 @@ function detailsOf(event: WebhookEvent, locale?: string): Array<[string, string]
   }
   rows.push(['Dedupe key', event.dedupeKey]);
   rows.push(['Deliveries by the sender', String(event.deliveryCount)]);
-  if (event.replayOf) rows.push(['Replay of', event.replayOf]);
+  if (event.replayOf) rows.push([event.replayEdited ? 'Edited replay of' : 'Replay of', event.replayOf]);
   if (event.persisted === false) rows.push(['Stored', 'not persisted: the event log could not be written (the sender was answered 503)']);
   const f = event.forward;
   if (f) {
     rows.push(['Forwarded to', f.url]);
     rows.push(['App answered', f.error !== undefined ? `no answer: ${f.error}` : `HTTP ${f.status} in ${f.durationMs} ms`]);
-    if (f.body !== undefined && f.body !== '') rows.push(['App response body', f.bodyTruncated ? `${f.body}…` : f.body]);
   }
   return rows.filter((r): r is [string, string] => typeof r[1] === 'string' && r[1] !== '');
 }
@@ -194,5 +194,25 @@ export function buildInspectorModel(event: WebhookEvent, deliveries: WebhookEven
         : [],
     problems: [...event.problems],
     ...(event.response ? { response: { ...event.response } } : {}),
+    ...(event.forward ? { appExchange: appExchangeOf(event.forward, req.rawHeaders) } : {}),
+  };
+}
+
+function appExchangeOf(f: NonNullable<WebhookEvent['forward']>, received: ReadonlyArray<readonly [string, string]>): NonNullable<InspectorModel['appExchange']> {
+  const answered = f.error === undefined && f.status !== undefined;
+  const headers: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(f.headers ?? {})) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
+  }
+  return {
+    url: f.url,
+    // What the forwarder sent: the received headers without the ones that describe the receiver's connection.
+    requestHeaders: received.filter(([name]) => !isConnectionHeader(name)).map(([k, v]) => [k, v] as [string, string]),
+    statusLine: answered ? `HTTP ${f.status} in ${f.durationMs} ms` : `no answer: ${f.error ?? 'unknown'}`,
+    answered,
+    headers,
+    body: f.body ?? '',
+    bodyTruncated: f.bodyTruncated === true,
   };
 }

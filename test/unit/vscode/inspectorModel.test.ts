@@ -7,6 +7,7 @@ import { decodeLogLine, encodeLogRecord } from '../../../src/core/events/logReco
 import type { WebhookEvent } from '../../../src/core/events/model';
 import { groupOf, matchesFilter } from '../../../src/vscode/views/eventGrouping';
 import { CREDENTIALS, sampleEvents, SECRET } from './support';
+import { parseEventQuery } from '../../../src/vscode/views/eventQuery';
 
 test('a verified Kaltura JSON notification: request line, headers in wire order, Kaltura names, verification', () => {
   const [event] = sampleEvents('kaltura', { secret: SECRET, algo: 'sha256', templateId: 42, templateName: 'Entry Status Changed', entryId: '0_abcd1234', entryStatus: 2, path: '/kaltura/x' });
@@ -105,7 +106,8 @@ test('an event read back from the event log shows, groups and filters exactly li
     const reloaded = decoded.event;
     assert.deepEqual(groupOf(reloaded), groupOf(event), event.type);
     for (const text of ['0_reload01', 'notification', 'nothing-like-this']) {
-      assert.equal(matchesFilter(reloaded, { text }), matchesFilter(event, { text }), `${event.type} / ${text}`);
+      const filter = { query: parseEventQuery(text).query };
+      assert.equal(matchesFilter(reloaded, filter), matchesFilter(event, filter), `${event.type} / ${text}`);
     }
     // The log keeps credentials redacted (Authorization values, ks-like query parameters): the reloaded event shows
     // what was kept, and nothing else differs.
@@ -122,11 +124,28 @@ test("the inspector shows the app's answer to a forward, a failed forward's caus
   const ok = { ...event!, forward: { url: 'http://127.0.0.1:3000/hook', at: '2026-12-01T00:00:00.000Z', status: 201, durationMs: 12.5, body: 'created' } };
   assert.equal(rows(ok).get('Forwarded to'), 'http://127.0.0.1:3000/hook');
   assert.equal(rows(ok).get('App answered'), 'HTTP 201 in 12.5 ms');
-  assert.equal(rows(ok).get('App response body'), 'created');
+  assert.equal(rows(ok).has('App response body'), false, 'the body is in the side-by-side pane, not the details');
   // A later failure replaces the earlier answer: nothing stale stays on screen.
   const failed = { ...ok, forward: { url: ok.forward.url, at: '2026-12-01T00:01:00.000Z', error: 'forward to http://127.0.0.1:3000/hook failed (ECONNREFUSED)' } };
   assert.equal(rows(failed).get('App answered'), 'no answer: forward to http://127.0.0.1:3000/hook failed (ECONNREFUSED)');
   assert.equal(rows(failed).has('App response body'), false);
+  // Side by side: the request as forwarded, and the app's status, headers (repeated ones each on a row) and body.
+  const answered = { ...ok, forward: { ...ok.forward, headers: { 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] }, body: 'x'.repeat(10), bodyTruncated: true } };
+  const exchange = buildInspectorModel(answered, [answered], 'en-US').appExchange;
+  assert.deepEqual(exchange, {
+    url: 'http://127.0.0.1:3000/hook',
+    requestHeaders: answered.request.rawHeaders.filter(([name]) => !/^(host|content-length|connection)$/i.test(name)),
+    statusLine: 'HTTP 201 in 12.5 ms',
+    answered: true,
+    headers: [['content-type', 'text/plain'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']],
+    body: 'xxxxxxxxxx',
+    bodyTruncated: true,
+  });
+  assert.ok(exchange!.requestHeaders.length < answered.request.rawHeaders.length, 'the connection headers are not what was forwarded');
+  const noAnswer = buildInspectorModel(failed, [failed], 'en-US').appExchange;
+  assert.equal(noAnswer?.answered, false);
+  assert.equal(noAnswer?.statusLine, 'no answer: forward to http://127.0.0.1:3000/hook failed (ECONNREFUSED)');
+  assert.equal(buildInspectorModel(event!, [event!], 'en-US').appExchange, undefined, 'not forwarded: no pane');
   const lost = { ...event!, persisted: false as const };
   assert.match(rows(lost).get('Stored') ?? '', /not persisted/);
 });
