@@ -20,10 +20,11 @@ import type { WorkbenchLog } from './vscode/log';
 import { WorkbenchSecrets } from './vscode/secrets';
 import { onSettingsChanged } from './vscode/settings';
 import { WorkbenchStatusBar } from './vscode/statusBar';
+import { REQUEST_SCHEME, RequestDocuments } from './vscode/requestDocuments';
 import { TEMPLATE_SCHEME, TemplateDocuments } from './vscode/templateDocuments';
 import { RAW_REQUEST_SCHEME, RawRequestDocuments } from './vscode/rawRequestDocuments';
 import { ConnectionTreeProvider } from './vscode/views/connectionTree';
-import { EventsTreeProvider } from './vscode/views/eventsTree';
+import { EVENTS_VIEW_MODE_KEY, EventsTreeProvider } from './vscode/views/eventsTree';
 import { TemplatesTreeProvider } from './vscode/views/templatesTree';
 import { Workbench } from './vscode/workbench';
 
@@ -55,6 +56,7 @@ export function startCore(shell: CoreShell): Core {
 
   const eventsTree = new EventsTreeProvider(() => workbench.store);
   eventsTree.setView(shell.views.events as vscode.TreeView<never>);
+  eventsTree.setMode(context.workspaceState.get(EVENTS_VIEW_MODE_KEY) === 'list' ? 'list' : 'grouped');
   const templatesTree = new TemplatesTreeProvider(workbench, log);
   const connectionTree = new ConnectionTreeProvider(workbench);
   shell.trees.events.attach(eventsTree as vscode.TreeDataProvider<unknown>);
@@ -100,6 +102,8 @@ export function startCore(shell: CoreShell): Core {
 
   const templateDocs = new TemplateDocuments(workbench, log, context.globalStorageUri, () => void templatesTree.refresh());
   context.subscriptions.push(templateDocs, vscode.workspace.registerFileSystemProvider(TEMPLATE_SCHEME, templateDocs, { isCaseSensitive: true }));
+  const requests = new RequestDocuments(workbench, log);
+  context.subscriptions.push(requests, vscode.workspace.registerFileSystemProvider(REQUEST_SCHEME, requests, { isCaseSensitive: true }));
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RAW_REQUEST_SCHEME, new RawRequestDocuments((id) => workbench.store.get(id))),
   );
@@ -113,6 +117,7 @@ export function startCore(shell: CoreShell): Core {
     templatesTree,
     inspector: getInspector,
     actions,
+    requests,
     registerCommand: shell.registerCommand,
   };
   registerLifecycleCommands(deps);

@@ -6,3 +6,6 @@ export const PROBE_PATH_PREFIX = '/__kwh/probe/';
 
 /** Header on a replayed copy: the id of the event it re-sends. */
 export const REPLAY_HEADER = 'x-kwh-replay-of';
+
+/** Sent with X-Kwh-Replay-Of when the copy was edited (Edit and Replay): the receiver marks it an edited replay. */
+export const EDITED_HEADER = 'x-kwh-edited';

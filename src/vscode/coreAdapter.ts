@@ -3,6 +3,7 @@
 // which keeps activation fast.
 import type { Sandbox, SandboxOptions } from '../sandbox/types';
 import type { TunnelManager, TunnelManagerOptions } from '../core/tunnel';
+import type { SampleRequest } from '../core/providers/samples';
 import type { VerificationCredentials } from '../core/providers/types';
 
 export class NotInThisBuildError extends Error {
@@ -27,7 +28,9 @@ export interface SampleMenuEntry {
 
 export interface SampleSender {
   kinds: SampleMenuEntry[];
-  /** Builds the sample with the workbench's own credentials (so it verifies) and POSTs it to the receiver. */
+  /** Builds the sample with the workbench's own credentials, so it verifies. */
+  build(kind: string, credentials: VerificationCredentials, partnerId?: number): SampleRequest;
+  /** Builds the sample and POSTs it to the receiver. */
   send(kind: string, receiverUrl: string, credentials: VerificationCredentials, partnerId?: number): Promise<{ status: number }>;
 }
 
@@ -50,9 +53,9 @@ const SAMPLE_KINDS: SampleMenuEntry[] = [
 export async function loadSamples(): Promise<SampleSender> {
   const { buildSampleRequest } = await import('../core/providers/samples');
   const { request } = await import('undici');
-  return {
+  const sender: SampleSender = {
     kinds: SAMPLE_KINDS,
-    async send(kind, receiverUrl, credentials, partnerId) {
+    build(kind, credentials, partnerId) {
       const secret = credentials.kalturaSecrets[0]?.secret;
       const basic = credentials.basicAuth[0];
       const basicAuth = basic ? { username: basic.username, password: basic.password } : undefined;
@@ -92,6 +95,10 @@ export async function loadSamples(): Promise<SampleSender> {
           sample = buildSampleRequest('enablex', { type: m[1]!, ...(basicAuth ? { basicAuth } : {}), path: '/enablex' });
         }
       }
+      return sample;
+    },
+    async send(kind, receiverUrl, credentials, partnerId) {
+      const sample = sender.build(kind, credentials, partnerId);
       const url = receiverUrl.replace(/\/+$/, '') + sample.path;
       const headers = Object.fromEntries(Object.entries(sample.headers).filter(([k]) => k.toLowerCase() !== 'host'));
       const res = await request(url, { method: sample.method as 'POST', headers, body: sample.body.length ? sample.body : undefined });
@@ -99,6 +106,7 @@ export async function loadSamples(): Promise<SampleSender> {
       return { status: res.statusCode };
     },
   };
+  return sender;
 }
 
 export type { Sandbox, TunnelManager };

@@ -149,6 +149,8 @@ export interface WebhookEvent {
   deliveryCount: number;
   /** For a replay (origin 'replay'): the first delivery of the request it re-sent, when it is known. */
   replayOf?: string;
+  /** A replay whose method, path, headers or body were edited before it was sent (Edit and Replay). */
+  replayEdited?: true;
   request: CapturedRequest;
   parsed: EventPayload;
   /** Parse and transport problems, each naming the cause ("malformed JSON at offset 12: …"). */

@@ -1,13 +1,19 @@
 // Re-sends a recorded request to a URL: same method, path, headers (minus connection headers) and exact body bytes,
 // optionally re-signed with another Kaltura secret so a local app that verifies signatures accepts it.
 import { request } from 'undici';
-import type { WebhookEvent } from '../events/model';
+import type { CapturedRequest } from '../events/model';
 import { kalturaSignature, type KalturaHashAlgo } from '../../protocol/signing';
 import { isConnectionHeader } from './hopByHop';
 import { REPLAY_HEADER } from '../../protocol/workbench';
 import { resolveTargetUrl } from './targetUrl';
 
 export { REPLAY_HEADER };
+
+/** What can be re-sent: a captured event, or a request built from an edited document (its id names the original). */
+export interface Replayable {
+  id: string;
+  request: Pick<CapturedRequest, 'method' | 'path' | 'rawHeaders' | 'headers' | 'body'>;
+}
 
 export interface ReplayOptions {
   /** Replace X-KALTURA-SIGNATURE / X-KALTURA-HASH-ALGO with a signature made with this secret. */
@@ -33,7 +39,7 @@ export interface ReplayResult {
   durationMs: number;
 }
 
-export async function replayRequest(event: WebhookEvent, targetUrl: string, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replayRequest(event: Replayable, targetUrl: string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const url = resolveTargetUrl(targetUrl, event.request.path);
   const purpose = options.purpose ?? 'replay';
   const headers = replayHeaders(event, options.resign, purpose === 'replay');
@@ -78,7 +84,7 @@ export async function replayRequest(event: WebhookEvent, targetUrl: string, opti
 }
 
 /** Flat [name, value, …] list in the original order; names listed in Connection are dropped too. */
-export function replayHeaders(event: WebhookEvent, resign?: ReplayOptions['resign'], markReplay = true): string[] {
+export function replayHeaders(event: Replayable, resign?: ReplayOptions['resign'], markReplay = true): string[] {
   const connectionTokens = new Set(
     (event.request.headers['connection'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
   );

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { buildEvents, unclassifiedNotification } from '../events/buildEvents';
 import { newRequestId } from '../events/eventIds';
 import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/model';
-import { PROBE_PATH_PREFIX, REPLAY_HEADER } from '../../protocol/workbench';
+import { PROBE_PATH_PREFIX, EDITED_HEADER, REPLAY_HEADER } from '../../protocol/workbench';
 import { classifySafely } from './classify';
 import { InFlightBudget } from './inFlightBudget';
 import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
@@ -56,7 +56,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
     if (extra?.origin === 'network' && replayOf !== undefined) extra = { ...extra, origin: 'replay' };
     const events = buildEvents(request, classifySafely(request, options.credentials()), extra);
     // The copy names the event it re-sends: an edited replay (a new job id, another body) is still linked to it.
-    if (extra?.origin === 'replay' && replayOf !== undefined && /^[\w-]{1,80}$/.test(replayOf)) for (const e of events) e.replayOf = replayOf;
+    if (extra?.origin === 'replay' && replayOf !== undefined && /^[\w-]{1,80}$/.test(replayOf)) {
+      const edited = request.headers[EDITED_HEADER] === '1';
+      for (const e of events) {
+        e.replayOf = replayOf;
+        if (edited) e.replayEdited = true;
+      }
+    }
     return store.add(events);
   };
 

@@ -6,6 +6,7 @@ import type { RegistryOutcome } from '../../core/kaltura/registration';
 import type { EventActions } from '../eventActions';
 import type { InspectorPanel } from '../inspector/inspectorPanel';
 import { errorMessage, type WorkbenchLog } from '../log';
+import type { RequestDocuments } from '../requestDocuments';
 import type { WorkbenchSecrets } from '../secrets';
 import type { EventsTreeProvider } from '../views/eventsTree';
 import type { TemplatesTreeProvider } from '../views/templatesTree';
@@ -21,6 +22,8 @@ export interface CommandDeps {
   templatesTree: TemplatesTreeProvider;
   inspector: () => InspectorPanel;
   actions: EventActions;
+  /** Edit and Replay / custom sample documents. */
+  requests: RequestDocuments;
   /** Where a handler goes: the activation bundle registered every command id and calls the handler from there. */
   registerCommand: CommandRegistrar;
 }

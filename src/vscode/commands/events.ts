@@ -1,11 +1,17 @@
-// Event commands: inspector, replay, forward, copy as curl, raw body, handler stub, export, clear, filter, samples.
+// Event commands: inspector, replay, forward, copy as curl, raw body, handler stub, export, clear, filter, list/grouped, samples.
 import * as vscode from 'vscode';
 import type { EventSource, VerificationStatus } from '../../core/events/model';
 import { COMMANDS } from '../commandIds';
 import { loadSamples } from '../coreAdapter';
 import { isFilterActive, SOURCE_LABELS, type EventFilter } from '../views/eventGrouping';
+import { parseEventQuery } from '../views/eventQuery';
+import { EVENTS_VIEW_MODE_KEY, type EventsViewMode } from '../views/eventsTree';
 import { register, resolveEvent, withProgress, type CommandDeps } from './deps';
+import { REQUEST_SCHEME } from '../requestDocuments';
 import { ReceiverNotRunningError } from '../workbench';
+
+/** Where the last sent edit of a custom sample is kept, per kind. */
+const customSampleKey = (kind: string): string => `kalturaWebhooks.customSample.${kind}`;
 
 export function registerEventCommands(deps: CommandDeps): void {
   const { workbench, eventsTree, actions, log } = deps;
@@ -78,16 +84,82 @@ export function registerEventCommands(deps: CommandDeps): void {
     if (!picks) return;
     const text = await vscode.window.showInputBox({
       title: 'Filter events: text',
-      prompt: 'Matches summary, type, object id, path and body (case-insensitive). Prefix with "type:" to match the event type only.',
-      value: current.type ? `type:${current.type}` : (current.text ?? ''),
+      prompt:
+        'Words match summary, type, object id, path and body. Keys: status:5xx app:>=400 duration:>200 path:/hooks ' +
+        'header:x-kaltura-signature body:0_abc type:entry is:duplicate; "-" negates a term.',
+      value: current.query?.source ?? '',
+      validateInput: (value) => {
+        const { errors } = parseEventQuery(value);
+        return errors.length ? errors.join('; ') : undefined;
+      },
     });
     if (text === undefined) return;
     let filter: EventFilter = {};
     for (const p of picks as Item[]) filter = p.apply(filter);
-    const t = text.trim();
-    if (t.startsWith('type:')) filter.type = t.slice(5).trim();
-    else if (t) filter.text = t;
+    const { query } = parseEventQuery(text);
+    if (query.terms.length) filter.query = query;
     eventsTree.setFilter(filter);
+  });
+
+  const showAs = (mode: EventsViewMode): void => {
+    eventsTree.setMode(mode);
+    void deps.context.workspaceState.update(EVENTS_VIEW_MODE_KEY, mode);
+  };
+  register(deps, COMMANDS.viewEventsAsList, () => showAs('list'));
+  register(deps, COMMANDS.viewEventsAsGroups, () => showAs('grouped'));
+
+  register(deps, COMMANDS.editAndReplay, async (arg?: unknown) => {
+    const event = await resolveEvent(deps, arg);
+    if (!event) return undefined;
+    if (event.request.bodyTruncated) throw new Error(`Event ${event.id} was cut at the body limit; only the full request can be edited and replayed.`);
+    const { requestDocumentFor } = await import('../../core/forward/requestDocument');
+    const doc = requestDocumentFor(event.request, { sendTo: 'receiver', replayOf: event.id });
+    const uri = await deps.requests.open(`replay-${event.id}`, doc, event.request);
+    void vscode.window.showInformationMessage(
+      'Edit the request, then Send Request (the editor\'s title bar). "signature": "resign" signs the new body with your secret; ' +
+        '"keep" sends the original signature; "unsigned" sends none. "sendTo": "app" sends it to kalturaWebhooks.forwardUrl.',
+    );
+    return uri.toString();
+  });
+
+  register(deps, COMMANDS.sendRequestDocument, async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (!uri || uri.scheme !== REQUEST_SCHEME) throw new Error('Open a request with Edit and Replay… or Trigger Custom Sample Event… first.');
+    const sent = await deps.requests.send(uri);
+    if (sent.sampleKind) await deps.context.globalState.update(customSampleKey(sent.sampleKind), sent.text);
+    const where = sent.document.sendTo === 'receiver' ? 'the receiver' : sent.url;
+    const message = `Sent to ${where}: HTTP ${sent.status} in ${Math.round(sent.durationMs)} ms.`;
+    void vscode.window.showInformationMessage(sent.document.sendTo === 'receiver' ? `${message} The new delivery appears in the Events view.` : message);
+    return { status: sent.status };
+  });
+
+  register(deps, COMMANDS.triggerCustomSample, async (kindArg?: unknown) => {
+    const samples = await loadSamples();
+    const editable = samples.kinds.filter((k) => !k.kind.startsWith('kaltura-legacy'));
+    let kind = typeof kindArg === 'string' ? kindArg : undefined;
+    if (!kind) {
+      const pick = await vscode.window.showQuickPick(
+        editable.map((k) => ({
+          label: k.label,
+          description: deps.context.globalState.get(customSampleKey(k.kind)) ? `${k.kind} · your last edit` : k.kind,
+          detail: k.description,
+          sampleKind: k.kind,
+        })),
+        { title: 'Custom sample event: pick one to edit (signed like the real sender when sent)', matchOnDescription: true, ignoreFocusOut: true },
+      );
+      if (!pick) return undefined;
+      kind = pick.sampleKind;
+    }
+    if (!editable.some((k) => k.kind === kind)) {
+      throw new Error(`"${kind}" cannot be edited: legacy notifications are signed over their fields with md5 (sig), which Send Request does not redo; use Trigger Sample Event.`);
+    }
+    const sample = samples.build(kind, workbench.credentials(), workbench.account?.partnerId);
+    const { requestDocumentFor } = await import('../../core/forward/requestDocument');
+    const { sampleToCapturedRequest } = await import('../../core/providers/samples');
+    const captured = sampleToCapturedRequest(sample, `custom-${kind}`);
+    const remembered = deps.context.globalState.get<string>(customSampleKey(kind));
+    const uri = await deps.requests.open(`sample-${kind}`, remembered ?? requestDocumentFor(captured, { sendTo: 'receiver' }), captured, kind);
+    return uri.toString();
   });
 
   register(deps, COMMANDS.clearEventFilter, () => eventsTree.setFilter({}));

@@ -439,7 +439,8 @@ export class Workbench {
 
   /** The active text editor (Monaco) in the editor area. */
   get activeEditor(): Locator {
-    return this.page.locator('.part.editor .editor-instance .monaco-editor').first();
+    // With editors side by side, the one in the active group (a request document opens beside the inspector).
+    return this.page.locator('.part.editor .editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
   /** Whole text of the active editor, copied through the clipboard (Monaco renders only visible lines). */
@@ -518,7 +519,8 @@ export async function withWorkbench<T>(options: WorkbenchOptions, fn: (wb: Workb
     return await fn(wb);
   } catch (err) {
     await wb.shot('failure');
-    log(`failure in ${options.suite}; last console lines:\n${wb.consoleMessages.slice(-15).join('\n')}`);
+    log(`failure in ${options.suite}: ${err instanceof Error ? err.stack ?? err.message : String(err)}
+last console lines:\n${wb.consoleMessages.slice(-15).join('\n')}`);
     throw err;
   } finally {
     await wb.close();

@@ -104,3 +104,47 @@ test('the curl export, run by a real shell, re-sends the exact bytes (text and b
   assert.equal(t2!.request.path, '/bin');
   assert.match(toCurl(text), /-H 'authorization: Basic <redacted>'/, 'credentials are redacted by default');
 });
+
+test('an edited request document sent to the receiver verifies re-signed and is an edited replay of its original; to an app it carries no workbench headers', async (t) => {
+  const h = await startHarness();
+  const seen: Array<{ url: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
+  const app = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(202).end('accepted');
+    });
+  });
+  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+  t.after(() => Promise.all([h.close(), new Promise((r) => app.close(r))]));
+  const { requestDocumentFor, requestFromDocument } = await import('../../../src/core/forward/requestDocument');
+  const json = vectors.httpNotification.find((v) => v.hashAlgoHeader === 'sha256' && v.contentType.includes('json'))!;
+  const original = await recordOne(h, json.body, { 'content-type': json.contentType, 'x-kaltura-signature': json.signature, 'x-kaltura-hash-algo': 'sha256' }, '/hooks/kaltura');
+  assert.equal(original.verification.status, 'verified');
+
+  const doc = requestDocumentFor(original.request, { sendTo: 'receiver', replayOf: original.id });
+  assert.equal(doc.bodyFormat, 'json');
+  (doc.body as Record<string, unknown>)['edited'] = 'by the test';
+  const edited = requestFromDocument(doc, { secret: vectors.secret, original: original.request });
+  const result = await replayRequest({ id: original.id, request: edited }, h.receiver.url);
+  assert.equal(result.status, 200);
+  await h.store.flush();
+  const copy = h.store.get(result.headers['x-kwh-event-id'] as string)!;
+  assert.equal(copy.verification.status, 'verified', copy.verification.reason);
+  assert.equal(copy.origin, 'replay');
+  assert.equal(copy.replayOf, original.id);
+  assert.equal(copy.replayEdited, true);
+  assert.match(copy.request.body.toString('utf8'), /"edited":"by the test"/);
+  assert.equal(original.replayEdited, undefined);
+
+  const port = (app.address() as { port: number }).port;
+  const toApp = requestFromDocument({ ...doc, sendTo: 'app' }, { secret: vectors.secret, original: original.request });
+  const answer = await replayRequest({ id: original.id, request: toApp }, `http://127.0.0.1:${port}`, { purpose: 'forward' });
+  assert.equal(answer.status, 202);
+  assert.equal(seen[0]!.url, '/hooks/kaltura');
+  assert.equal(seen[0]!.headers['x-kwh-replay-of'], undefined);
+  assert.equal(seen[0]!.headers['x-kwh-edited'], undefined);
+  assert.equal(seen[0]!.body, toApp.body.toString('utf8'));
+  assert.equal(seen[0]!.headers['x-kaltura-signature'], edited.headers['x-kaltura-signature'], 'the app gets the same re-signed request');
+});

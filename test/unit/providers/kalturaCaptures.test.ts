@@ -2,26 +2,9 @@
 // serialized, through the receiver's one entry into the providers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { joinHeaderPairs } from '../../../src/core/events/headerRecord';
-import type { CapturedRequest, KalturaNotificationPayload } from '../../../src/core/events/model';
+import type { KalturaNotificationPayload } from '../../../src/core/events/model';
 import { classifyRequest } from '../../../src/core/providers';
-import { captures } from '../../support/captures';
-
-export function captureToRequest(c: (typeof captures)[number]): CapturedRequest {
-  const body = Buffer.from(c.bodyBase64, 'base64');
-  return {
-    requestId: `req-${c.name}`,
-    receivedAt: new Date(0).toISOString(),
-    method: c.method,
-    path: c.path,
-    httpVersion: '1.1',
-    rawHeaders: c.rawHeaders,
-    headers: joinHeaderPairs(c.rawHeaders),
-    body,
-    bodySize: body.length,
-    bodyTruncated: false,
-  };
-}
+import { captures, captureToRequest } from '../../support/captures';
 
 /** What a capture's `expect.payload` is compared with: the decoded body in the shape its format has. */
 function decodedOf(p: KalturaNotificationPayload): unknown {
