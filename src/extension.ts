@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): WorkbenchExtensionAp
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         await load();
         const handler = handlers.get(id);
-        if (!handler) throw new Error(`${id} has no handler in this build`);
+        if (!handler) throw new Error(vscode.l10n.t('{0} has no handler in this build', id));
         return handler(...args);
       }),
     );

@@ -137,9 +137,9 @@ export function startCore(shell: CoreShell): Core {
         (e.affectsConfiguration('kalturaWebhooks.tunnel') && !tunnelFollowed);
       if (needsRestart && workbench.state === 'running') {
         void vscode.window
-          .showInformationMessage('Kaltura Webhooks: restart the receiver to apply the changed settings.', 'Restart')
+          .showInformationMessage(vscode.l10n.t('Kaltura Webhooks: restart the receiver to apply the changed settings.'), vscode.l10n.t('Restart'))
           .then(async (c) => {
-            if (c !== 'Restart') return;
+            if (c !== vscode.l10n.t('Restart')) return;
             await vscode.commands.executeCommand('kalturaWebhooks.stop');
             await vscode.commands.executeCommand('kalturaWebhooks.start');
           });

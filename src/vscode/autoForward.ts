@@ -47,7 +47,7 @@ export class AutoForwarder {
         this.log.warn(`auto-forward of ${event.id} failed: ${record.error}`);
         if (!this.failing) {
           this.failing = true;
-          void vscode.window.showWarningMessage(`Kaltura Webhooks: auto-forward is failing: ${record.error}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: auto-forward is failing: {0}', record.error));
         }
       },
     });

@@ -21,7 +21,7 @@ export class DebugForwarding {
     if (!target) return;
     if ('error' in target) {
       this.log.warn(`debug session "${session.name}": ${target.error}`);
-      void vscode.window.showWarningMessage(`Kaltura Webhooks: launch configuration "${session.name}": ${target.error}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: launch configuration "{0}": {1}', session.name, target.error));
       return;
     }
     if (!vscode.workspace.isTrusted) {
@@ -32,9 +32,9 @@ export class DebugForwarding {
     this.log.info(`debug session "${session.name}": forwarding every delivery to ${target.url} until it ends`);
     if (this.workbench.state === 'running') return;
     void vscode.window
-      .showInformationMessage(`Kaltura Webhooks: "${session.name}" forwards deliveries to ${target.url} once the receiver runs.`, 'Start Receiver')
+      .showInformationMessage(vscode.l10n.t('Kaltura Webhooks: "{0}" forwards deliveries to {1} once the receiver runs.', session.name, target.url), vscode.l10n.t('Start Receiver'))
       .then((choice) => {
-        if (choice === 'Start Receiver') void vscode.commands.executeCommand(COMMANDS.start);
+        if (choice === vscode.l10n.t('Start Receiver')) void vscode.commands.executeCommand(COMMANDS.start);
       });
   }
 

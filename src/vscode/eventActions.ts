@@ -22,7 +22,7 @@ export class EventActions {
 
   event(id: string): WebhookEvent {
     const event = this.workbench.store.get(id);
-    if (!event) throw new Error(`Event ${id} is no longer in memory (cleared or evicted); pick one from the Events view.`);
+    if (!event) throw new Error(vscode.l10n.t('Event {0} is no longer in memory (cleared or evicted); pick one from the Events view.', id));
     return event;
   }
 
@@ -62,7 +62,7 @@ export class EventActions {
 
   async replay(event: WebhookEvent): Promise<string> {
     const receiver = this.workbench.receiver;
-    if (!receiver) throw new ReceiverNotRunningError('Replay sends the request to the receiver');
+    if (!receiver) throw new ReceiverNotRunningError(vscode.l10n.t('Replay sends the request to the receiver'));
     const result = await replayRequest(event, receiver.url);
     this.log.info(`replayed ${event.id} to ${result.url}: ${result.status} in ${Math.round(result.durationMs)} ms`);
     return `Replayed to the receiver: HTTP ${result.status}. The new delivery appears in the Events view.`;
@@ -72,8 +72,8 @@ export class EventActions {
     let url = target ?? readSettings().forwardUrl;
     if (!target) {
       const entered = await vscode.window.showInputBox({
-        title: 'Forward to a local app',
-        prompt: 'URL of your app. A bare origin keeps the event path; a URL with a path is used as given.',
+        title: vscode.l10n.t('Forward to a local app'),
+        prompt: vscode.l10n.t('URL of your app. A bare origin keeps the event path; a URL with a path is used as given.'),
         value: url || 'http://127.0.0.1:3000/',
         validateInput: (v) => {
           try {
@@ -94,7 +94,7 @@ export class EventActions {
     const record = await forwardAndRecord(store, events.length ? events : [event], url);
     if (record.error !== undefined) {
       this.log.warn(`forward of ${event.id} to ${record.url} failed: ${record.error}`);
-      throw new Error(`Forward to ${record.url} failed: ${record.error}`);
+      throw new Error(vscode.l10n.t('Forward to {0} failed: {1}', record.url, record.error));
     }
     this.log.info(`forwarded ${event.id} to ${record.url}: ${record.status} in ${Math.round(record.durationMs ?? 0)} ms`);
     const body = (record.body ?? '').length > 200 ? `${record.body!.slice(0, 200)}…` : (record.body ?? '');
@@ -102,7 +102,7 @@ export class EventActions {
   }
 
   async exportEvents(events: WebhookEvent[], format: 'json' | 'http' | 'curl'): Promise<string> {
-    if (!events.length) throw new Error('There are no events to export.');
+    if (!events.length) throw new Error(vscode.l10n.t('There are no events to export.'));
     const ext = format === 'json' ? 'json' : format === 'http' ? 'http' : 'sh';
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());

@@ -10,7 +10,7 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
   const { generateHandler, frameworksByLanguage } = await import('../core/codegen/index');
   const { generatedPathParts } = await import('../core/codegen/writeFiles');
   if (event.source === 'unknown') {
-    throw new Error('This request was not recognised as Kaltura or EnableX, so there is no verification scheme to generate; pick a Kaltura or EnableX event.');
+    throw new Error(vscode.l10n.t('This request was not recognised as Kaltura or EnableX, so there is no verification scheme to generate; pick a Kaltura or EnableX event.'));
   }
   const choices = (Object.keys(frameworksByLanguage) as Array<keyof typeof frameworksByLanguage>).flatMap((language) =>
     frameworksByLanguage[language].map((framework) => ({
@@ -23,7 +23,7 @@ export async function generateHandlerForEvent(event: WebhookEvent, workbench: Wo
     // Restricted Mode: nothing is written into a folder the user has not trusted (the manifest says so too).
     return 'Generate Handler Stub writes code into the workspace, so it waits until you trust this folder (Manage Workspace Trust).';
   }
-  const pick = await vscode.window.showQuickPick(choices, { title: `Generate a handler stub for ${event.type}`, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Generate a handler stub for {0}', event.type), ignoreFocusOut: true });
   if (!pick) return 'Handler generation cancelled.';
   const creds = workbench.credentials();
   const result = generateHandler({
@@ -54,20 +54,20 @@ const DEFAULT_FOLDER = 'kaltura-webhook-handler';
 async function askWhere(language: string): Promise<vscode.Uri | undefined> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!root) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Generate here' });
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Generate here') });
     return picked?.[0] ? confirmTarget(picked[0]) : undefined;
   }
   const taken = async (name: string) => Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, name))).then(() => true, () => false);
   const suggestion = (await taken(DEFAULT_FOLDER)) ? `${DEFAULT_FOLDER}-${language}` : DEFAULT_FOLDER;
   const name = await vscode.window.showInputBox({
-    title: 'Generate Handler Stub: folder',
-    prompt: `Folder in ${root.fsPath} for the generated project`,
+    title: vscode.l10n.t('Generate Handler Stub: folder'),
+    prompt: vscode.l10n.t('Folder in {0} for the generated project', root.fsPath),
     value: suggestion,
     ignoreFocusOut: true,
     validateInput: (value) => {
       const v = value.trim();
-      if (v === '') return 'Give a folder name';
-      if (v.startsWith('/') || v.split(/[\\/]/).some((p) => p === '..')) return 'Use a folder inside the workspace';
+      if (v === '') return vscode.l10n.t('Give a folder name');
+      if (v.startsWith('/') || v.split(/[\\/]/).some((p) => p === '..')) return vscode.l10n.t('Use a folder inside the workspace');
       return undefined;
     },
   });
@@ -78,6 +78,6 @@ async function askWhere(language: string): Promise<vscode.Uri | undefined> {
 async function confirmTarget(folder: vscode.Uri): Promise<vscode.Uri | undefined> {
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).then((e) => e, () => []);
   if (entries.length === 0) return folder;
-  const ok = await vscode.window.showWarningMessage(`${folder.fsPath} is not empty. Overwrite the generated files in it?`, { modal: true }, 'Overwrite');
-  return ok === 'Overwrite' ? folder : undefined;
+  const ok = await vscode.window.showWarningMessage(vscode.l10n.t('{0} is not empty. Overwrite the generated files in it?', folder.fsPath), { modal: true }, vscode.l10n.t('Overwrite'));
+  return ok === vscode.l10n.t('Overwrite') ? folder : undefined;
 }

@@ -60,10 +60,10 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.Dispo
   /** Sends what the editor of `uri` shows now (saved or not). */
   async send(uri: vscode.Uri): Promise<SendOutcome & { sampleKind?: string; text: string }> {
     const open = this.files.get(uri.path);
-    if (!open) throw new Error('This request document is no longer open; use Edit and Replay… again.');
+    if (!open) throw new Error(vscode.l10n.t('This request document is no longer open; use Edit and Replay… again.'));
     const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? Buffer.from(open.data).toString('utf8');
     const parsed = parseRequestDocument(text);
-    if (!parsed.ok) throw new DocumentSendError(`The request document has problems: ${parsed.problems.join('; ')}`);
+    if (!parsed.ok) throw new DocumentSendError(vscode.l10n.t('The request document has problems: {0}', parsed.problems.join('; ')));
     const doc = parsed.document;
     const secret = this.workbench.credentials().kalturaSecrets[0]?.secret;
     const request = requestFromDocument(doc, { ...(secret !== undefined ? { secret } : {}), original: open.original });
@@ -78,11 +78,11 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.Dispo
   private target(doc: RequestDocument): string {
     if (doc.sendTo === 'receiver') {
       const receiver = this.workbench.receiver;
-      if (!receiver) throw new ReceiverNotRunningError('The edited request is sent to the receiver');
+      if (!receiver) throw new ReceiverNotRunningError(vscode.l10n.t('The edited request is sent to the receiver'));
       return receiver.url;
     }
     const forwardUrl = readSettings().forwardUrl;
-    if (!forwardUrl) throw new Error('"sendTo": "app" sends to kalturaWebhooks.forwardUrl, which is not set: set it (or run Forward to App… once), or send to "receiver".');
+    if (!forwardUrl) throw new Error(vscode.l10n.t('"sendTo": "app" sends to kalturaWebhooks.forwardUrl, which is not set: set it (or run Forward to App… once), or send to "receiver".'));
     parseTargetUrl(forwardUrl);
     return forwardUrl;
   }

@@ -30,9 +30,9 @@ export class WorkbenchStatusBar implements vscode.Disposable {
       if (!failed) return;
       this.failureShown = true;
       void vscode.window
-        .showWarningMessage(`Kaltura Webhooks: a request failed verification: ${failed.verification.reason ?? failed.summary}`, 'Show Events')
+        .showWarningMessage(vscode.l10n.t('Kaltura Webhooks: a request failed verification: {0}', failed.verification.reason ?? failed.summary), vscode.l10n.t('Show Events'))
         .then((choice) => {
-          if (choice === 'Show Events') void vscode.commands.executeCommand(COMMANDS.showEvents);
+          if (choice === vscode.l10n.t('Show Events')) void vscode.commands.executeCommand(COMMANDS.showEvents);
         });
     });
     this.update();

@@ -89,13 +89,13 @@ export class TemplateDocuments implements vscode.FileSystemProvider, vscode.Disp
     try {
       json = JSON.parse(Buffer.from(content).toString('utf8'));
     } catch (err) {
-      throw new Error(`The template is not valid JSON (${err instanceof Error ? err.message : String(err)}); fix the syntax and save again.`);
+      throw new Error(vscode.l10n.t('The template is not valid JSON ({0}); fix the syntax and save again.', err instanceof Error ? err.message : String(err)));
     }
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('The template must be a JSON object.');
+    if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(vscode.l10n.t('The template must be a JSON object.'));
     const parsed = httpNotificationTemplateSchema.safeParse({ ...json, id });
     if (!parsed.success) {
       // Thrown only: VS Code's own "Failed to save" notification shows it (a toast of ours made it two).
-      throw new Error(`Template ${id} was not saved: ${describeTemplateIssues(parsed.error)}`);
+      throw new Error(vscode.l10n.t('Template {0} was not saved: {1}', id, describeTemplateIssues(parsed.error)));
     }
     const changes: Record<string, unknown> = { ...(json as Record<string, unknown>) };
     for (const f of READ_ONLY_FIELDS) delete changes[f];
@@ -103,9 +103,9 @@ export class TemplateDocuments implements vscode.FileSystemProvider, vscode.Disp
       const updated = await kaltura.templates.update(id, { objectType: (json as { objectType?: string }).objectType ?? 'KalturaHttpNotificationTemplate', ...changes });
       this.log.info(`updated template ${id} (${updated.name ?? updated.systemName ?? ''})`);
       const where = this.workbench.account?.mode === 'sandbox' ? 'the embedded sandbox' : `Kaltura (partner ${this.workbench.account?.partnerId ?? '?'})`;
-      void vscode.window.showInformationMessage(`Template ${id} saved on ${where}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Template {0} saved on {1}.', id, where));
     } catch (err) {
-      throw new Error(`Kaltura refused the update of template ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(vscode.l10n.t('Kaltura refused the update of template {0}: {1}', id, err instanceof Error ? err.message : String(err)));
     }
     this.mtimes.set(uri.toString(), Date.now());
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);

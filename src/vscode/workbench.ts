@@ -106,11 +106,11 @@ export class Workbench implements vscode.Disposable {
       onWarning: (m: string) => this.log.warn(`event store: ${m}`),
       onLogFailure: (m: string) => {
         this.log.warn(`event store: ${m}`);
-        void vscode.window.showWarningMessage(`Kaltura Webhooks: ${m}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: {0}', m));
       },
       onRecovered: (m: string) => {
         this.log.info(`event store: ${m}`);
-        void vscode.window.showInformationMessage(`Kaltura Webhooks: ${m}`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura Webhooks: {0}', m));
       },
       lockOwner: `VS Code (${vscode.env.appName})`,
     };
@@ -122,7 +122,7 @@ export class Workbench implements vscode.Disposable {
       // memory instead, and says why.
       const message = err instanceof Error ? err.message : String(err);
       this.log.warn(`event store: ${message}`);
-      void vscode.window.showWarningMessage(`Kaltura Webhooks: ${message}. This window keeps its events in memory only.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: {0}. This window keeps its events in memory only.', message));
       return new EventStore(options);
     }
     if (logDir) {
@@ -175,7 +175,7 @@ export class Workbench implements vscode.Disposable {
 
   /** The Kaltura connection; throws an error that says what to do when there is none. */
   requireKaltura(): KalturaConnection {
-    if (this.state !== 'running') throw new ReceiverNotRunningError('The Kaltura API commands need the running receiver and its account');
+    if (this.state !== 'running') throw new ReceiverNotRunningError(vscode.l10n.t('The Kaltura API commands need the running receiver and its account'));
     if (!this.kaltura) {
       throw new StartError(
         this.account?.unavailable ?? 'No Kaltura account is connected. Run "Kaltura Webhooks: Connect Kaltura Account" or use the embedded sandbox.',
@@ -195,7 +195,7 @@ export class Workbench implements vscode.Disposable {
       await this.refreshEnablexCredentials(settings);
 
       if (this.plan.startSandbox) {
-        progress?.report({ message: 'starting the embedded Kaltura sandbox…' });
+        progress?.report({ message: vscode.l10n.t('starting the embedded Kaltura sandbox…') });
         const startSandbox = await loadStartSandbox();
         this.sandbox = await startSandbox({ host: '127.0.0.1', port: 0 });
         this.log.registerSecret(this.sandbox.adminSecret);
@@ -216,7 +216,7 @@ export class Workbench implements vscode.Disposable {
         await this.applyStoreSettings(settings);
         this.state = 'starting';
       }
-      progress?.report({ message: 'starting the receiver…' });
+      progress?.report({ message: vscode.l10n.t('starting the receiver…') });
       const { startReceiver } = await import('../core/receiver/receiverServer');
       this.receiver = await startReceiver({
         host: settings.host,
@@ -308,7 +308,7 @@ export class Workbench implements vscode.Disposable {
   }
 
   async startTunnel(settings = readSettings()): Promise<void> {
-    if (!this.receiver) throw new StartError('Start the receiver before the tunnel.');
+    if (!this.receiver) throw new StartError(vscode.l10n.t('Start the receiver before the tunnel.'));
     if (this.tunnel) return;
     // The tunnel settings are read again: after a failed start the user may have picked another provider.
     const plan = this.plan?.startSandbox ? this.plan : planEndpoint({ accountMode: 'live', tunnelProvider: settings.tunnelProvider, publicUrl: settings.tunnelPublicUrl });
@@ -378,7 +378,7 @@ export class Workbench implements vscode.Disposable {
     this.log.info(`VS Code port forwarding: ${local} is reachable as ${forwarded.url}`);
     for (const warning of forwarded.warnings) {
       this.log.warn(warning);
-      void vscode.window.showWarningMessage(`Kaltura Webhooks: ${warning}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: {0}.', warning));
     }
     return forwarded.url;
   }
@@ -446,16 +446,17 @@ export class Workbench implements vscode.Disposable {
     const alive = orphans.some((o) => o.ownerMaybeAlive);
     const names = orphans.map((o) => `${o.template.name ?? o.record.systemName} (#${o.template.id})`).join(', ');
     const choice = await vscode.window.showWarningMessage(
-      `${orphans.length} template(s) registered by an earlier session are still active: ${names}.` +
-        (alive ? ' Another VS Code window may still be using some of them.' : ''),
-      'Disable',
-      'Delete',
-      'Adopt and re-point',
-      'Keep',
+      alive
+        ? vscode.l10n.t('{0} template(s) registered by an earlier session are still active: {1}. Another VS Code window may still be using some of them.', orphans.length, names)
+        : vscode.l10n.t('{0} template(s) registered by an earlier session are still active: {1}.', orphans.length, names),
+      vscode.l10n.t('Disable'),
+      vscode.l10n.t('Delete'),
+      vscode.l10n.t('Adopt and re-point'),
+      vscode.l10n.t('Keep'),
     );
-    if (choice === 'Disable') await this.cleanupRegistered('disable', orphans);
-    else if (choice === 'Delete') await this.cleanupRegistered('delete', orphans);
-    else if (choice === 'Adopt and re-point') {
+    if (choice === vscode.l10n.t('Disable')) await this.cleanupRegistered('disable', orphans);
+    else if (choice === vscode.l10n.t('Delete')) await this.cleanupRegistered('delete', orphans);
+    else if (choice === vscode.l10n.t('Adopt and re-point')) {
       await this.registry.adopt(orphans.map((o) => o.record));
       await this.repointAll();
     }

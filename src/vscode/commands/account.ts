@@ -7,8 +7,8 @@ import { register, type CommandDeps } from './deps';
 
 async function restartIfRunning(deps: CommandDeps): Promise<void> {
   if (deps.workbench.state !== 'running') return;
-  const choice = await vscode.window.showInformationMessage('Restart the receiver to use the new account?', 'Restart', 'Later');
-  if (choice !== 'Restart') return;
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Restart the receiver to use the new account?'), vscode.l10n.t('Restart'), vscode.l10n.t('Later'));
+  if (choice !== vscode.l10n.t('Restart')) return;
   await vscode.commands.executeCommand(COMMANDS.stop);
   await vscode.commands.executeCommand(COMMANDS.start);
 }
@@ -19,11 +19,11 @@ export function registerAccountCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.connectAccount, async () => {
     const mode = await vscode.window.showQuickPick(
       [
-        { label: '$(beaker) Embedded sandbox', description: 'local, no account needed', value: 'sandbox' as const },
-        { label: '$(key) Live account with the admin secret', description: 'a KS is generated locally; the secret never leaves this machine', value: 'adminSecret' as const },
-        { label: '$(key) Live account with an app token', description: 'appToken.startSession', value: 'appToken' as const },
+        { label: vscode.l10n.t('$(beaker) Embedded sandbox'), description: vscode.l10n.t('local, no account needed'), value: 'sandbox' as const },
+        { label: vscode.l10n.t('$(key) Live account with the admin secret'), description: vscode.l10n.t('a KS is generated locally; the secret never leaves this machine'), value: 'adminSecret' as const },
+        { label: vscode.l10n.t('$(key) Live account with an app token'), description: vscode.l10n.t('appToken.startSession'), value: 'appToken' as const },
       ],
-      { title: 'Connect a Kaltura account', ignoreFocusOut: true },
+      { title: vscode.l10n.t('Connect a Kaltura account'), ignoreFocusOut: true },
     );
     if (!mode) return;
     if (mode.value === 'sandbox') {
@@ -32,24 +32,24 @@ export function registerAccountCommands(deps: CommandDeps): void {
     }
     const current = readSettings();
     const partnerText = await vscode.window.showInputBox({
-      title: 'Kaltura partner id',
+      title: vscode.l10n.t('Kaltura partner id'),
       ignoreFocusOut: true,
-      prompt: 'Find it in the KMC under Settings > Integration Settings.',
+      prompt: vscode.l10n.t('Find it in the KMC under Settings > Integration Settings.'),
       value: current.partnerId ? String(current.partnerId) : '',
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'The partner id is a positive number, e.g. 1234567.'),
+      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : vscode.l10n.t('The partner id is a positive number, e.g. 1234567.')),
     });
     if (!partnerText) return;
     const partnerId = Number(partnerText.trim());
     const serviceUrl = await vscode.window.showInputBox({
-      title: 'Kaltura service URL',
+      title: vscode.l10n.t('Kaltura service URL'),
       ignoreFocusOut: true,
       value: current.serviceUrl,
       validateInput: (v) => {
         try {
           const u = new URL(v);
-          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'Use an http(s) URL such as https://www.kaltura.com.';
+          return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : vscode.l10n.t('Use an http(s) URL such as https://www.kaltura.com.');
         } catch {
-          return 'Use an http(s) URL such as https://www.kaltura.com.';
+          return vscode.l10n.t('Use an http(s) URL such as https://www.kaltura.com.');
         }
       },
     });
@@ -58,24 +58,24 @@ export function registerAccountCommands(deps: CommandDeps): void {
     // One API call before anything is saved: a wrong secret is said now, in words, with a way to enter it again.
     const confirm = async (session: SessionConfig): Promise<'ok' | 'again' | 'cancel'> => {
       const { checkAccount } = await import('../../core/kaltura/accountCheck');
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking partner ${partnerId} at ${serviceUrl.trim()}…` }, () =>
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking partner {0} at {1}…', partnerId, serviceUrl.trim()) }, () =>
         checkAccount(serviceUrl.trim(), session, { timeoutMs: 15_000 }),
       );
       if (result.ok) return 'ok';
       log.warn(`account check failed: ${result.reason}`);
-      const again = result.retry === 'secret' ? 'Re-enter Secret' : 'Try Again';
-      const choice = await vscode.window.showWarningMessage(`${result.reason}. Nothing was saved.`, { modal: true }, again, 'Save Anyway');
-      return choice === again ? 'again' : choice === 'Save Anyway' ? 'ok' : 'cancel';
+      const again = result.retry === 'secret' ? vscode.l10n.t('Re-enter Secret') : vscode.l10n.t('Try Again');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0}. Nothing was saved.', result.reason), { modal: true }, again, vscode.l10n.t('Save Anyway'));
+      return choice === again ? 'again' : choice === vscode.l10n.t('Save Anyway') ? 'ok' : 'cancel';
     };
     if (mode.value === 'adminSecret') {
       let secret: string | undefined;
       for (;;) {
         secret = (await vscode.window.showInputBox({
-          title: `Admin secret of partner ${partnerId}`,
-          prompt: 'Stored only in VS Code SecretStorage, once Kaltura accepted it. It also verifies X-KALTURA-SIGNATURE.',
+          title: vscode.l10n.t('Admin secret of partner {0}', partnerId),
+          prompt: vscode.l10n.t('Stored only in VS Code SecretStorage, once Kaltura accepted it. It also verifies X-KALTURA-SIGNATURE.'),
           password: true,
           ignoreFocusOut: true,
-          validateInput: (v) => (v.trim().length >= 8 ? undefined : 'The admin secret is a 32-character string from the KMC (Integration Settings).'),
+          validateInput: (v) => (v.trim().length >= 8 ? undefined : vscode.l10n.t('The admin secret is a 32-character string from the KMC (Integration Settings).')),
         }))?.trim();
         if (!secret) return;
         const verdict = await confirm({ kind: 'localAdminSecret', adminSecret: secret, ...base });
@@ -90,11 +90,11 @@ export function registerAccountCommands(deps: CommandDeps): void {
       let token: string | undefined;
       let hash: string | undefined;
       for (;;) {
-        tokenId = (await vscode.window.showInputBox({ title: 'App token id', ignoreFocusOut: true, value: tokenId ?? current.appTokenId, validateInput: (v) => (v.trim() ? undefined : 'Enter the app token id (e.g. 1_abcd1234).') }))?.trim();
+        tokenId = (await vscode.window.showInputBox({ title: vscode.l10n.t('App token id'), ignoreFocusOut: true, value: tokenId ?? current.appTokenId, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the app token id (e.g. 1_abcd1234).')) }))?.trim();
         if (!tokenId) return;
-        token = (await vscode.window.showInputBox({ title: 'App token value', prompt: 'Stored only in VS Code SecretStorage, once Kaltura accepted it.', password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter the token value.') }))?.trim();
+        token = (await vscode.window.showInputBox({ title: vscode.l10n.t('App token value'), prompt: vscode.l10n.t('Stored only in VS Code SecretStorage, once Kaltura accepted it.'), password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the token value.')) }))?.trim();
         if (!token) return;
-        hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: 'Hash type of the app token', ignoreFocusOut: true });
+        hash = await vscode.window.showQuickPick(['SHA256', 'SHA1', 'SHA512', 'MD5'], { title: vscode.l10n.t('Hash type of the app token'), ignoreFocusOut: true });
         if (!hash) return;
         const verdict = await confirm({ kind: 'appToken', appTokenId: tokenId, appToken: token, hashType: hash as 'SHA256', ...base });
         if (verdict === 'cancel') return;
@@ -106,8 +106,8 @@ export function registerAccountCommands(deps: CommandDeps): void {
       await updateSetting('account.appTokenId', tokenId);
       await updateSetting('account.appTokenHashType', hash);
       const secret = await vscode.window.showInputBox({
-        title: `Admin secret of partner ${partnerId} (optional)`,
-        prompt: 'Needed only to verify X-KALTURA-SIGNATURE. Leave empty to skip.',
+        title: vscode.l10n.t('Admin secret of partner {0} (optional)', partnerId),
+        prompt: vscode.l10n.t('Needed only to verify X-KALTURA-SIGNATURE. Leave empty to skip.'),
         password: true,
         ignoreFocusOut: true,
       });
@@ -120,7 +120,7 @@ export function registerAccountCommands(deps: CommandDeps): void {
     await updateSetting('account.serviceUrl', serviceUrl.trim());
     await updateSetting('account.mode', 'live');
     log.info(`connected live account: partner ${partnerId} at ${serviceUrl.trim()}`);
-    void vscode.window.showInformationMessage(`Kaltura account ${partnerId} connected (secrets are in SecretStorage).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura account {0} connected (secrets are in SecretStorage).', partnerId));
     await restartIfRunning(deps);
   });
 
@@ -128,14 +128,14 @@ export function registerAccountCommands(deps: CommandDeps): void {
     await updateSetting('account.mode', 'sandbox');
     log.info('account mode: sandbox');
     if (deps.workbench.state === 'running') await restartIfRunning(deps);
-    else void vscode.window.showInformationMessage('Using the embedded Kaltura sandbox. Run "Start Receiver" to begin.');
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Using the embedded Kaltura sandbox. Run "Start Receiver" to begin.'));
   });
 
   register(deps, COMMANDS.forgetAccount, async () => {
     const partnerId = readSettings().partnerId;
-    if (!partnerId) throw new Error('No live partner id is configured (kalturaWebhooks.account.partnerId).');
-    const ok = await vscode.window.showWarningMessage(`Remove the stored secrets of partner ${partnerId} from SecretStorage?`, { modal: true }, 'Remove');
-    if (ok !== 'Remove') return;
+    if (!partnerId) throw new Error(vscode.l10n.t('No live partner id is configured (kalturaWebhooks.account.partnerId).'));
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the stored secrets of partner {0} from SecretStorage?', partnerId), { modal: true }, vscode.l10n.t('Remove'));
+    if (ok !== vscode.l10n.t('Remove')) return;
     await secrets.forgetAccount(partnerId);
     log.info(`removed the stored secrets of partner ${partnerId}`);
   });

@@ -31,7 +31,7 @@ export interface CommandDeps {
 export type CommandHandler = (...args: unknown[]) => unknown;
 export type CommandRegistrar = (id: string, handler: CommandHandler) => vscode.Disposable;
 
-const START = 'Start Receiver';
+const START = vscode.l10n.t('Start Receiver');
 
 /** Registers `handler`, reporting any failure once (notification + log) with what to do next. */
 export function register(deps: CommandDeps, id: string, handler: CommandHandler): void {
@@ -46,7 +46,7 @@ export function register(deps: CommandDeps, id: string, handler: CommandHandler)
           void vscode.window.showErrorMessage(message, START).then((c) => c && vscode.commands.executeCommand(COMMANDS.start));
           return undefined;
         }
-        void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && deps.log.show());
+        void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((c) => c && deps.log.show());
         return undefined;
       }
     }),
@@ -78,14 +78,14 @@ export async function resolveEvent(deps: CommandDeps, arg: unknown): Promise<Web
         : deps.inspector().currentEventId;
   if (id) {
     const event = deps.workbench.store.get(id);
-    if (!event) throw new Error(`Event ${id} is no longer in memory (cleared or evicted).`);
+    if (!event) throw new Error(vscode.l10n.t('Event {0} is no longer in memory (cleared or evicted).', id));
     return event;
   }
   const recent = deps.workbench.store.all().slice(-200).reverse();
-  if (!recent.length) throw new Error('There are no events yet. Start the receiver and send one (or run "Trigger Sample Event").');
+  if (!recent.length) throw new Error(vscode.l10n.t('There are no events yet. Start the receiver and send one (or run "Trigger Sample Event").'));
   const pick = await vscode.window.showQuickPick(
     recent.map((e) => ({ label: e.summary || e.type, description: `${e.verification.status} · ${new Date(e.receivedAt).toLocaleTimeString()}`, id: e.id })),
-    { title: 'Pick an event', matchOnDescription: true },
+    { title: vscode.l10n.t('Pick an event'), matchOnDescription: true },
   );
   return pick ? deps.workbench.store.get(pick.id) : undefined;
 }
@@ -98,11 +98,11 @@ export function reportCleanup(deps: CommandDeps, outcomes: readonly RegistryOutc
   const failed = outcomes.filter((o) => !o.ok);
   const summary = `${prefix}${outcomes.length - failed.length} of ${outcomes.length} registered template(s) ${done}`;
   if (failed.length === 0) {
-    void vscode.window.showInformationMessage(`${summary}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}.', summary));
     return;
   }
   const which = failed.slice(0, 3).map((o) => `#${o.record.id ?? '?'}${o.error ? ` (${o.error.message})` : ''}`).join(', ');
   void vscode.window
-    .showWarningMessage(`${summary}; ${failed.length} failed: ${which}${failed.length > 3 ? ', …' : ''}.`, 'Show Log')
+    .showWarningMessage(vscode.l10n.t('{0}; {1} failed: {2}{3}.', summary, failed.length, which, failed.length > 3 ? ', …' : ''), vscode.l10n.t('Show Log'))
     .then((c) => c && deps.log.show());
 }

@@ -10,7 +10,7 @@ export function registerEnablexCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.registerEnablexWebhook, async () => {
     const url = workbench.webhookUrl('enablex');
-    if (!url) throw new Error('Start the receiver (and the tunnel: EnableX calls from the internet) to get a webhook URL.');
+    if (!url) throw new Error(vscode.l10n.t('Start the receiver (and the tunnel: EnableX calls from the internet) to get a webhook URL.'));
     const username = readSettings().enablexUsername;
     const password = await secrets.enablexPassword(() => randomBytes(18).toString('base64url'));
     log.registerSecret(password);
@@ -22,14 +22,14 @@ export function registerEnablexCommands(deps: CommandDeps): void {
       (local ? ' Note: this URL is local; EnableX needs a public one (set kalturaWebhooks.account.mode to live and start the tunnel).' : '');
     for (;;) {
       const choice = await vscode.window.showInformationMessage(
-        `${message}\n\nURL: ${url}\nUser name: ${username}\nPassword: (stored in SecretStorage; use Copy Password)`,
+        vscode.l10n.t('{0}\n\nURL: {1}\nUser name: {2}\nPassword: (stored in SecretStorage; use Copy Password)', message, url, username),
         { modal: true },
-        'Copy URL',
-        'Copy User Name',
-        'Copy Password',
+        vscode.l10n.t('Copy URL'),
+        vscode.l10n.t('Copy User Name'),
+        vscode.l10n.t('Copy Password'),
       );
       if (!choice) return;
-      const value = choice === 'Copy URL' ? url : choice === 'Copy User Name' ? username : password;
+      const value = choice === vscode.l10n.t('Copy URL') ? url : choice === vscode.l10n.t('Copy User Name') ? username : password;
       await vscode.env.clipboard.writeText(value);
       void vscode.window.setStatusBarMessage(`Copied the EnableX ${choice.slice(5).toLowerCase()}`, 3000);
     }
@@ -40,7 +40,7 @@ export function registerEnablexCommands(deps: CommandDeps): void {
     await workbench.reloadCredentials();
     const pick = await vscode.window.showQuickPick(
       ['enablex-roomdrop', 'enablex-recording', 'enablex-transcoded', 'enablex-file-transfer'].map((k) => ({ label: k.replace('enablex-', ''), sampleKind: k })),
-      { title: 'EnableX sample event' },
+      { title: vscode.l10n.t('EnableX sample event') },
     );
     if (!pick) return;
     await vscode.commands.executeCommand(COMMANDS.triggerSample, pick.sampleKind);

@@ -39,14 +39,14 @@ export function registerEventCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.exportEvents, async () => {
     const all = workbench.store.all();
-    if (!all.length) throw new Error('There are no events to export yet.');
+    if (!all.length) throw new Error(vscode.l10n.t('There are no events to export yet.'));
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'JSON', description: 'every event with its raw request (body as base64)', format: 'json' as const },
-        { label: '.http file', description: 'REST Client requests aimed at the receiver', format: 'http' as const },
-        { label: 'curl script', description: 'one curl command per event', format: 'curl' as const },
+        { label: vscode.l10n.t('JSON'), description: vscode.l10n.t('every event with its raw request (body as base64)'), format: 'json' as const },
+        { label: vscode.l10n.t('.http file'), description: vscode.l10n.t('REST Client requests aimed at the receiver'), format: 'http' as const },
+        { label: vscode.l10n.t('curl script'), description: vscode.l10n.t('one curl command per event'), format: 'curl' as const },
       ],
-      { title: `Export ${all.length} event(s)${isFilterActive(eventsTree.getFilter()) ? ' (all, the filter is ignored)' : ''}` },
+      { title: vscode.l10n.t('Export {0} event(s){1}', all.length, isFilterActive(eventsTree.getFilter()) ? ' (all, the filter is ignored)' : '') },
     );
     if (!pick) return;
     const message = await actions.exportEvents(all, pick.format);
@@ -56,8 +56,8 @@ export function registerEventCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.clearEvents, async () => {
     const count = workbench.store.size;
     if (!count) return;
-    const ok = await vscode.window.showWarningMessage(`Clear all ${count} events (and the persisted event log)?`, { modal: true }, 'Clear');
-    if (ok !== 'Clear') return;
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Clear all {0} events (and the persisted event log)?', count), { modal: true }, vscode.l10n.t('Clear'));
+    if (ok !== vscode.l10n.t('Clear')) return;
     await workbench.store.clear();
     log.info(`cleared ${count} events`);
   });
@@ -78,12 +78,12 @@ export function registerEventCommands(deps: CommandDeps): void {
       apply: (f) => ({ ...f, verification: [...(f.verification ?? []), v] }),
     }));
     const picks = await vscode.window.showQuickPick([...sources, ...statuses], {
-      title: 'Filter events: sources and verification (none picked = all)',
+      title: vscode.l10n.t('Filter events: sources and verification (none picked = all)'),
       canPickMany: true,
     });
     if (!picks) return;
     const text = await vscode.window.showInputBox({
-      title: 'Filter events: text',
+      title: vscode.l10n.t('Filter events: text'),
       prompt:
         'Words match summary, type, object id, path and body. Keys: status:5xx app:>=400 duration:>200 path:/hooks ' +
         'header:x-kaltura-signature body:0_abc type:entry is:duplicate; "-" negates a term.',
@@ -111,25 +111,27 @@ export function registerEventCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.editAndReplay, async (arg?: unknown) => {
     const event = await resolveEvent(deps, arg);
     if (!event) return undefined;
-    if (event.request.bodyTruncated) throw new Error(`Event ${event.id} was cut at the body limit; only the full request can be edited and replayed.`);
+    if (event.request.bodyTruncated) throw new Error(vscode.l10n.t('Event {0} was cut at the body limit; only the full request can be edited and replayed.', event.id));
     const { requestDocumentFor } = await import('../../core/forward/requestDocument');
     const doc = requestDocumentFor(event.request, { sendTo: 'receiver', replayOf: event.id });
     const uri = await deps.requests.open(`replay-${event.id}`, doc, event.request);
     void vscode.window.showInformationMessage(
-      'Edit the request, then Send Request (the editor\'s title bar). "signature": "resign" signs the new body with your secret; ' +
-        '"keep" sends the original signature; "unsigned" sends none. "sendTo": "app" sends it to kalturaWebhooks.forwardUrl.',
+      vscode.l10n.t('Edit the request, then Send Request (the editor\'s title bar). "signature": "resign" signs the new body with your secret; "keep" sends the original signature; "unsigned" sends none. "sendTo": "app" sends it to kalturaWebhooks.forwardUrl.'),
     );
     return uri.toString();
   });
 
   register(deps, COMMANDS.sendRequestDocument, async (arg?: unknown) => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || uri.scheme !== REQUEST_SCHEME) throw new Error('Open a request with Edit and Replay… or Trigger Custom Sample Event… first.');
+    if (!uri || uri.scheme !== REQUEST_SCHEME) throw new Error(vscode.l10n.t('Open a request with Edit and Replay… or Trigger Custom Sample Event… first.'));
     const sent = await deps.requests.send(uri);
     if (sent.sampleKind) await deps.context.globalState.update(customSampleKey(sent.sampleKind), sent.text);
-    const where = sent.document.sendTo === 'receiver' ? 'the receiver' : sent.url;
-    const message = `Sent to ${where}: HTTP ${sent.status} in ${Math.round(sent.durationMs)} ms.`;
-    void vscode.window.showInformationMessage(sent.document.sendTo === 'receiver' ? `${message} The new delivery appears in the Events view.` : message);
+    const ms = Math.round(sent.durationMs);
+    void vscode.window.showInformationMessage(
+      sent.document.sendTo === 'receiver'
+        ? vscode.l10n.t('Sent to the receiver: HTTP {0} in {1} ms. The new delivery appears in the Events view.', sent.status, ms)
+        : vscode.l10n.t('Sent to {0}: HTTP {1} in {2} ms.', sent.url, sent.status, ms),
+    );
     return { status: sent.status };
   });
 
@@ -145,13 +147,13 @@ export function registerEventCommands(deps: CommandDeps): void {
           detail: k.description,
           sampleKind: k.kind,
         })),
-        { title: 'Custom sample event: pick one to edit (signed like the real sender when sent)', matchOnDescription: true, ignoreFocusOut: true },
+        { title: vscode.l10n.t('Custom sample event: pick one to edit (signed like the real sender when sent)'), matchOnDescription: true, ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       kind = pick.sampleKind;
     }
     if (!editable.some((k) => k.kind === kind)) {
-      throw new Error(`"${kind}" cannot be edited: legacy notifications are signed over their fields with md5 (sig), which Send Request does not redo; use Trigger Sample Event.`);
+      throw new Error(vscode.l10n.t('"{0}" cannot be edited: legacy notifications are signed over their fields with md5 (sig), which Send Request does not redo; use Trigger Sample Event.', kind));
     }
     const sample = samples.build(kind, workbench.credentials(), workbench.account?.partnerId);
     const { requestDocumentFor } = await import('../../core/forward/requestDocument');
@@ -166,13 +168,13 @@ export function registerEventCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.triggerSample, async (kindArg?: unknown) => {
     const receiver = workbench.receiver;
-    if (!receiver) throw new ReceiverNotRunningError('Samples are sent to the receiver over HTTP');
+    if (!receiver) throw new ReceiverNotRunningError(vscode.l10n.t('Samples are sent to the receiver over HTTP'));
     const samples = await loadSamples();
     let kind = typeof kindArg === 'string' ? kindArg : undefined;
     if (!kind) {
       const pick = await vscode.window.showQuickPick(
         samples.kinds.map((k) => ({ label: k.label, description: k.kind, detail: k.description, sampleKind: k.kind })),
-        { title: 'Trigger a sample event (signed like the real sender)', matchOnDescription: true, ignoreFocusOut: true },
+        { title: vscode.l10n.t('Trigger a sample event (signed like the real sender)'), matchOnDescription: true, ignoreFocusOut: true },
       );
       if (!pick) return;
       kind = pick.sampleKind;

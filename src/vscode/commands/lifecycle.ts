@@ -14,7 +14,7 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.start, async () => {
     if (workbench.state === 'running') {
-      void vscode.window.showInformationMessage(`The receiver is already running at ${workbench.receiver?.url}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('The receiver is already running at {0}.', workbench.receiver?.url ?? ''));
       return;
     }
     await withProgress('Kaltura Webhooks: starting', (progress) => workbench.start(progress));
@@ -24,23 +24,25 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       return;
     }
     const url = workbench.webhookUrl();
-    const where = workbench.plan?.startSandbox ? `with the embedded sandbox (partner ${workbench.account?.partnerId})` : url ? `at ${url}` : '';
-    void vscode.window.showInformationMessage(`Kaltura Webhooks: receiver running ${where}.`.replace(/\s+\./, '.'));
+    const where = workbench.plan?.startSandbox
+      ? vscode.l10n.t('with the embedded sandbox (partner {0})', workbench.account?.partnerId ?? '')
+      : url ? vscode.l10n.t('at {0}', url) : '';
+    void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura Webhooks: receiver running {0}.', where).replace(/\s+\./, '.'));
   });
 
   register(deps, COMMANDS.stop, async () => {
     const outcomes = await withProgress('Kaltura Webhooks: stopping', async (progress) => {
-      progress.report({ message: 'cleaning up registered templates…' });
+      progress.report({ message: vscode.l10n.t('cleaning up registered templates…') });
       return workbench.stop();
     });
-    if (outcomes.length === 0) void vscode.window.showInformationMessage('Kaltura Webhooks: stopped.');
+    if (outcomes.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura Webhooks: stopped.'));
     else reportCleanup(deps, outcomes, outcomes[0]?.action === 'deleted' ? 'deleted' : 'disabled', 'Kaltura Webhooks: stopped. ');
   });
 
   register(deps, COMMANDS.startTunnel, async () => {
-    if (workbench.state !== 'running') throw new ReceiverNotRunningError('The tunnel forwards to the receiver');
+    if (workbench.state !== 'running') throw new ReceiverNotRunningError(vscode.l10n.t('The tunnel forwards to the receiver'));
     if (workbench.plan?.startSandbox) {
-      void vscode.window.showInformationMessage('The embedded sandbox reaches the receiver locally; no tunnel is needed. Set kalturaWebhooks.account.mode to "live" to use a tunnel.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The embedded sandbox reaches the receiver locally; no tunnel is needed. Set kalturaWebhooks.account.mode to "live" to use a tunnel.'));
       return;
     }
     await openTunnel();
@@ -55,14 +57,14 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       return;
     }
     await workbench.repointAll();
-    void vscode.window.showInformationMessage(`Kaltura Webhooks: public URL ${workbench.tunnelUrl}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura Webhooks: public URL {0}', workbench.tunnelUrl ?? ''));
   }
 
   /** The tunnel failed: the receiver still runs locally; each button is another way to a public URL. */
   async function offerTunnelAlternatives(reason: string): Promise<void> {
     const { RETRY, PUBLIC_URL, FORWARDING } = TUNNEL_CHOICES;
     const choice = await vscode.window.showWarningMessage(
-      `Kaltura Webhooks: the receiver runs locally, but there is no public URL: ${reason}`,
+      vscode.l10n.t('Kaltura Webhooks: the receiver runs locally, but there is no public URL: {0}', reason),
       RETRY,
       PUBLIC_URL,
       FORWARDING,
@@ -80,9 +82,9 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
     const { PUBLIC_URL, FORWARDING } = TUNNEL_CHOICES;
     if (choice === PUBLIC_URL) {
       const url = await vscode.window.showInputBox({
-        title: 'Public URL that forwards to the receiver',
-        prompt: `An https:// address you already run (ngrok, cloudflared, a reverse proxy) that forwards to port ${workbench.receiver?.port ?? '?'} on this machine`,
-        placeHolder: 'https://hooks.example.com',
+        title: vscode.l10n.t('Public URL that forwards to the receiver'),
+        prompt: vscode.l10n.t('An https:// address you already run (ngrok, cloudflared, a reverse proxy) that forwards to port {0} on this machine', workbench.receiver?.port ?? '?'),
+        placeHolder: vscode.l10n.t('https://hooks.example.com'),
         ignoreFocusOut: true,
         validateInput: (value) => {
           try {
@@ -109,13 +111,13 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.copyWebhookUrl, async () => {
     const url = workbench.webhookUrl();
     if (!url) {
-      if (workbench.state !== 'running') throw new ReceiverNotRunningError('The webhook URL is the receiver\'s');
+      if (workbench.state !== 'running') throw new ReceiverNotRunningError(vscode.l10n.t('The webhook URL is the receiver\'s'));
       throw new Error(
-        'There is no public URL yet: start the tunnel, set kalturaWebhooks.tunnel.publicUrl with the "external" provider, or use the "portForwarding" provider in a Codespace or code-server.',
+        vscode.l10n.t('There is no public URL yet: start the tunnel, set kalturaWebhooks.tunnel.publicUrl with the "external" provider, or use the "portForwarding" provider in a Codespace or code-server.'),
       );
     }
     await vscode.env.clipboard.writeText(url);
-    void vscode.window.showInformationMessage(`Copied ${url}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0}', url));
   });
 
   register(deps, COMMANDS.setResponseMode, async () => {
@@ -124,7 +126,7 @@ export function registerLifecycleCommands(deps: CommandDeps): void {
       { label: '500 Internal Server Error', description: 'Kaltura retries the same job (same job id)', mode: 'fail-500' },
       { label: 'Timeout', description: 'hold the request until the sender gives up', mode: 'timeout' },
     ];
-    const pick = await vscode.window.showQuickPick(modes, { title: 'How should the receiver answer?' });
+    const pick = await vscode.window.showQuickPick(modes, { title: vscode.l10n.t('How should the receiver answer?') });
     if (!pick) return;
     await updateSetting('responseMode', pick.mode);
     workbench.setResponseMode(pick.mode);

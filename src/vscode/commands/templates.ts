@@ -21,7 +21,7 @@ async function pickPartnerTemplate(deps: CommandDeps, arg: unknown, title: strin
   if (typeof arg === 'number' || (typeof arg === 'string' && /^\d+$/.test(arg))) return kaltura.templates.get(Number(arg));
   await deps.templatesTree.refresh();
   const templates = deps.templatesTree.partnerTemplates();
-  if (!templates.length) throw new Error('The account has no templates yet. Run "Kaltura Webhooks: Register Webhook…" first.');
+  if (!templates.length) throw new Error(vscode.l10n.t('The account has no templates yet. Run "Kaltura Webhooks: Register Webhook…" first.'));
   const pick = await vscode.window.showQuickPick(
     templates.map((t) => ({
       label: templateLabel(t),
@@ -46,8 +46,8 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const kaltura = workbench.requireKaltura();
     const registry = workbench.registry;
     const base = workbench.webhookUrl();
-    if (!registry) throw new Error('The template registry is not ready; restart the receiver.');
-    if (!base) throw new Error('There is no public URL for Kaltura to call yet: start the tunnel ("Kaltura Webhooks: Start Tunnel") or set kalturaWebhooks.tunnel.publicUrl.');
+    if (!registry) throw new Error(vscode.l10n.t('The template registry is not ready; restart the receiver.'));
+    if (!base) throw new Error(vscode.l10n.t('There is no public URL for Kaltura to call yet: start the tunnel ("Kaltura Webhooks: Start Tunnel") or set kalturaWebhooks.tunnel.publicUrl.'));
     // A tree node is used only when it is a system template: the title-bar "+" may be handed the selected row,
     // which can be one of the partner's own templates.
     let sourceId: number | undefined =
@@ -58,10 +58,10 @@ export function registerTemplateCommands(deps: CommandDeps): void {
           : undefined;
     if (sourceId === undefined) {
       // Status-bar progress: a short load should not leave a toast behind.
-      const system = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Kaltura system templates' }, () =>
+      const system = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading Kaltura system templates') }, () =>
         kaltura.templates.listAllTemplates({ typeEqual: HTTP_TEMPLATE_TYPE }),
       );
-      if (!system.length) throw new Error('The server lists no HTTP system templates (listTemplates typeEqual=httpNotification.Http returned none).');
+      if (!system.length) throw new Error(vscode.l10n.t('The server lists no HTTP system templates (listTemplates typeEqual=httpNotification.Http returned none).'));
       const pick = await vscode.window.showQuickPick(
         system
           .sort((a, b) => templateLabel(a).localeCompare(templateLabel(b)))
@@ -71,7 +71,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
             detail: t.systemName,
             id: t.id,
           })),
-        { title: 'Register a webhook: pick a system template to clone', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+        { title: vscode.l10n.t('Register a webhook: pick a system template to clone'), matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
       );
       if (!pick) return;
       sourceId = pick.id;
@@ -96,12 +96,12 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       if (record.sourceId !== id || record.id === undefined) continue;
       const template = await kaltura.templates.get(record.id).catch(() => undefined);
       if (template?.status === TemplateStatus.ACTIVE) {
-        void vscode.window.showInformationMessage(`"${templateLabel(template)}" (#${template.id}) is already registered and active; no second clone was made.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" (#{1}) is already registered and active; no second clone was made.', templateLabel(template), template.id));
         return template.id;
       }
     }
     const result = await withProgress('Kaltura Webhooks: registering webhook', async (progress) => {
-      progress.report({ message: 'cloning, pointing and activating…' });
+      progress.report({ message: vscode.l10n.t('cloning, pointing and activating…') });
       return registerWebhook({ registry, template: id, publicBaseUrl: base, workspaceToken: workbench.workspaceToken });
     });
     log.info(`registered template ${result.template.id} (${templateLabel(result.template)}) → ${result.url}`);
@@ -111,12 +111,13 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     // Not awaited: the command resolves once the template is registered, whatever the user does with the toast.
     void vscode.window
       .showInformationMessage(
-        `Registered "${templateLabel(result.template)}" (#${result.template.id}) → ${result.url}` +
-          (result.notApplied.length ? `. Note: ${result.notApplied.join('; ')}.` : ''),
-        'Dispatch Now',
+        result.notApplied.length
+          ? vscode.l10n.t('Registered "{0}" (#{1}) → {2}. Note: {3}.', templateLabel(result.template), result.template.id, result.url, result.notApplied.join('; '))
+          : vscode.l10n.t('Registered "{0}" (#{1}) → {2}', templateLabel(result.template), result.template.id, result.url),
+        vscode.l10n.t('Dispatch Now'),
       )
       .then((choice) => {
-        if (choice === 'Dispatch Now') void vscode.commands.executeCommand(COMMANDS.dispatchTemplate, result.template.id);
+        if (choice === vscode.l10n.t('Dispatch Now')) void vscode.commands.executeCommand(COMMANDS.dispatchTemplate, result.template.id);
       });
     return result.template.id;
   }
@@ -154,32 +155,32 @@ export function registerTemplateCommands(deps: CommandDeps): void {
           ...(workbench.settings.triggerMediaUrl ? { mediaUrl: workbench.settings.triggerMediaUrl } : {}),
         });
         log.info(`fired template ${template.id} (${fired.action}): ${fired.summary}`);
-        progress.report({ message: `${fired.action} done; waiting for the notification…` });
+        progress.report({ message: vscode.l10n.t('{0} done; waiting for the notification…', fired.action) });
         return { result: fired, arrived: await arrival.done };
       } finally {
         arrival.dispose();
       }
     });
     const outcome = arrived
-      ? `The notification arrived: ${arrived.verification.status}.`
-      : `No notification yet (Kaltura can take longer than ${workbench.sandbox ? 20 : 45} s); watch the Events view.`;
+      ? vscode.l10n.t('The notification arrived: {0}.', arrived.verification.status)
+      : vscode.l10n.t('No notification yet (Kaltura can take longer than {0} s); watch the Events view.', workbench.sandbox ? 20 : 45);
     log.info(`template ${template.id}: ${outcome}`);
-    const text = `"${templateLabel(template)}" (#${template.id}): ${result.summary}. ${outcome}`;
+    const text = vscode.l10n.t('"{0}" (#{1}): {2}. {3}', templateLabel(template), template.id, result.summary, outcome);
     if (!result.createdEntryId) {
       void vscode.window.showInformationMessage(text);
       return result.jobId ?? result.entryId;
     }
     const created = result.createdEntryId;
     // Not awaited: the command resolves once the event was caused, whatever the user does with the toast.
-    void vscode.window.showInformationMessage(text, 'Delete the Entry When Processed').then(async (choice) => {
-      if (choice !== 'Delete the Entry When Processed') return;
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Delete the Entry When Processed')).then(async (choice) => {
+      if (choice !== vscode.l10n.t('Delete the Entry When Processed')) return;
       try {
         await waitForEntryProcessed(kaltura.media, created);
         await kaltura.media.delete(created);
         log.info(`deleted the trigger entry ${created}`);
-        void vscode.window.showInformationMessage(`Deleted the trigger entry ${created}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Deleted the trigger entry {0}.', created));
       } catch (err) {
-        void vscode.window.showWarningMessage(`The trigger entry ${created} was not deleted: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('The trigger entry {0} was not deleted: {1}', created, err instanceof Error ? err.message : String(err)));
       }
     });
     return created;
@@ -215,16 +216,16 @@ export function registerTemplateCommands(deps: CommandDeps): void {
       const NEW = '$(add) Create a new sandbox entry';
       const pick = await vscode.window.showQuickPick(
         [{ label: NEW, id: '' }, ...entries.map((e) => ({ label: e.id, description: `${e.name} · ${entryStatusName(e.status) ?? `status ${e.status}`}`, id: e.id }))],
-        { title: `${verb} "${templateLabel(template)}" for which entry?`, ignoreFocusOut: true },
+        { title: vscode.l10n.t('{0} "{1}" for which entry?', verb, templateLabel(template)), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       return pick.id || sandbox.addEntry({ name: `Workbench test ${new Date().toLocaleTimeString()}` }).id;
     }
     const typed = await vscode.window.showInputBox({
-      title: `${verb} "${templateLabel(template)}"`,
+      title: vscode.l10n.t('{0} "{1}"', verb, templateLabel(template)),
       ignoreFocusOut: true,
-      prompt: `Entry id (${eventObjectTypeLabel(template.eventObjectType)}), e.g. 0_abcd1234: ${use}`,
-      validateInput: (v) => (/^\d_[a-z0-9]{1,32}$/i.test(v.trim()) ? undefined : 'Enter an entry id such as 0_abcd1234 (KMC > Content).'),
+      prompt: vscode.l10n.t('Entry id ({0}), e.g. 0_abcd1234: {1}', eventObjectTypeLabel(template.eventObjectType), use),
+      validateInput: (v) => (/^\d_[a-z0-9]{1,32}$/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter an entry id such as 0_abcd1234 (KMC > Content).')),
     });
     return typed?.trim() || undefined;
   }
@@ -253,8 +254,8 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const kaltura = workbench.requireKaltura();
     const template = await pickPartnerTemplate(deps, arg, 'Delete which template?');
     if (!template) return;
-    const ok = await vscode.window.showWarningMessage(`Delete template "${templateLabel(template)}" (#${template.id})?`, { modal: true }, 'Delete');
-    if (ok !== 'Delete') return;
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Delete template "{0}" (#{1})?', templateLabel(template), template.id), { modal: true }, vscode.l10n.t('Delete'));
+    if (ok !== vscode.l10n.t('Delete')) return;
     await kaltura.templates.delete(template.id);
     if (template.systemName) await workbench.registry?.forget(template.systemName);
     log.info(`deleted template ${template.id}`);
@@ -265,7 +266,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
   register(deps, COMMANDS.repointTemplate, async (arg?: unknown) => {
     const kaltura = workbench.requireKaltura();
     const base = workbench.webhookUrl();
-    if (!base) throw new Error('There is no current URL to point at: start the receiver (and the tunnel for a live account).');
+    if (!base) throw new Error(vscode.l10n.t('There is no current URL to point at: start the receiver (and the tunnel for a live account).'));
     const template = await pickPartnerTemplate(deps, arg, 'Re-point which template?');
     if (!template) return;
     const url = templateUrl(base, template.systemName || `template_${template.id}`);
@@ -273,7 +274,7 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     const record = (await workbench.registry?.list())?.find((r) => r.id === template.id);
     if (record) await workbench.registry?.upsert({ ...record, url });
     log.info(`re-pointed template ${template.id} → ${url}`);
-    void vscode.window.showInformationMessage(`Template #${template.id} now calls ${url}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Template #{0} now calls {1}', template.id, url));
     await templatesTree.refresh();
   });
 
@@ -281,26 +282,26 @@ export function registerTemplateCommands(deps: CommandDeps): void {
     workbench.requireKaltura();
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'Disable the templates this session registered', policy: 'disable' as const },
-        { label: 'Delete the templates this session registered', policy: 'delete' as const },
+        { label: vscode.l10n.t('Disable the templates this session registered'), policy: 'disable' as const },
+        { label: vscode.l10n.t('Delete the templates this session registered'), policy: 'delete' as const },
       ],
-      { title: 'Clean up registered templates' },
+      { title: vscode.l10n.t('Clean up registered templates') },
     );
     if (!pick) return;
     const records = (await workbench.registry?.list()) ?? [];
     if (records.length === 0) {
-      void vscode.window.showInformationMessage('This session has not registered any templates.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('This session has not registered any templates.'));
       return;
     }
     if (pick.policy === 'delete') {
       // A single delete asks; deleting all of them at once asks too, naming them.
       const ids = records.slice(0, 5).map((r) => `#${r.id ?? '?'}`).join(', ') + (records.length > 5 ? ` and ${records.length - 5} more` : '');
       const ok = await vscode.window.showWarningMessage(
-        `Delete the ${records.length} template(s) this session registered (${ids})? Kaltura cannot undo a delete; Disable keeps them.`,
+        vscode.l10n.t('Delete the {0} template(s) this session registered ({1})? Kaltura cannot undo a delete; Disable keeps them.', records.length, ids),
         { modal: true },
-        'Delete',
+        vscode.l10n.t('Delete'),
       );
-      if (ok !== 'Delete') return;
+      if (ok !== vscode.l10n.t('Delete')) return;
     }
     const outcomes = await withProgress('Kaltura Webhooks: cleaning up', () => workbench.cleanupRegistered(pick.policy));
     await templatesTree.refresh();

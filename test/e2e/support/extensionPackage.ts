@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 export const repoRoot = resolve(__dirname, '..', '..', '..');
 export const vsixPath = join(repoRoot, 'dist', 'kaltura-webhook-workbench.vsix');
 
-const inputs = ['src', 'media', 'resources', 'package.json', 'package.nls.json', '.vscodeignore', 'scripts/build.mjs', 'README.md'];
+const inputs = ['src', 'media', 'resources', 'l10n', 'package.json', 'package.nls.json', '.vscodeignore', 'scripts/build.mjs', 'README.md'];
 
 function newestMtime(path: string): number {
   let st;
