@@ -135,9 +135,6 @@ export const HTTP_METHOD_NAMES: Readonly<Record<string, string>> = { '1': 'GET',
 /** KalturaSecureHashingAlgo: the value the engine maps to an X-KALTURA-HASH-ALGO name (anything else → sha1). */
 export const SECURE_HASHING_ALGO_NAMES: Readonly<Record<string, string>> = { '1': 'SHA_1', '2': 'SHA_256', '3': 'SHA_512' };
 
-/** KalturaResponseType, used as the ObjectData `format`. */
-export const RESPONSE_FORMAT_NAMES: Readonly<Record<string, string>> = { '1': 'JSON', '2': 'XML', '3': 'PHP' };
-
 /** KalturaNotificationType (legacy partner notifications, §2.2): numeric value → wire string. */
 export const LEGACY_NOTIFICATION_TYPES: Readonly<Record<string, string>> = {
   '1': 'entry_add',
@@ -182,10 +179,6 @@ export function httpMethodName(value: Key): string | undefined {
 
 export function secureHashingAlgoName(value: Key): string | undefined {
   return lookup(SECURE_HASHING_ALGO_NAMES, value);
-}
-
-export function responseFormatName(value: Key): string | undefined {
-  return lookup(RESPONSE_FORMAT_NAMES, value);
 }
 
 export function legacyNotificationTypeName(value: Key): string | undefined {

@@ -57,11 +57,6 @@ export function secureHashingAlgoToName(value?: number | string | null): Kaltura
   return 'sha1';
 }
 
-/** Algorithm → template secureHashingAlgo value. */
-export function secureHashingAlgoFromName(algo: KalturaHashAlgo): 1 | 2 | 3 {
-  return algo === 'sha256' ? 2 : algo === 'sha512' ? 3 : 1;
-}
-
 /**
  * Constant-time compare of two strings. Unequal lengths return false after a dummy compare of the same
  * cost, so the time spent does not depend on where the contents differ.

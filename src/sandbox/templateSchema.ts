@@ -94,7 +94,6 @@ export const EMAIL_FIELDS: TemplateField[] = ['format', 'subject', 'body', 'from
 
 /** Members the API marks readonly (or insert-only: `type`); update/clone refuse them unless the value is unchanged. */
 export const NOT_UPDATABLE = ['id', 'partnerId', 'status', 'createdAt', 'updatedAt'] as const;
-export const INSERT_ONLY = ['type'] as const;
 
 /** Enumerations checked on input (KalturaEnum): a value outside them is INVALID_ENUM_VALUE. */
 const ENUMS: Partial<Record<TemplateField, { type: string; values: readonly number[] }>> = {

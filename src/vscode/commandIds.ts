@@ -40,8 +40,6 @@ export const COMMANDS = {
   showLog: 'kalturaWebhooks.showLog',
 } as const;
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
-
 export const VIEWS = {
   container: 'kalturaWebhooks',
   events: 'kalturaWebhooks.events',

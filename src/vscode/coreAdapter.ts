@@ -6,12 +6,6 @@ import type { TunnelManager, TunnelManagerOptions } from '../core/tunnel';
 import type { SampleRequest } from '../core/providers/samples';
 import type { VerificationCredentials } from '../core/providers/types';
 
-export class NotInThisBuildError extends Error {
-  constructor(what: string) {
-    super(`${what} is not available in this build of the workbench yet`);
-  }
-}
-
 export async function loadStartSandbox(): Promise<(options: SandboxOptions) => Promise<Sandbox>> {
   return (await import('../sandbox/index')).startSandbox;
 }

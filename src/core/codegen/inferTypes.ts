@@ -146,15 +146,3 @@ export function buildTypeModel(samples: unknown[], rootName: string): TypeModel 
   return { root, rootName: root.kind === 'ref' ? root.name : rootName, types };
 }
 
-/** Every string/number/boolean example in the model, for the "no secret in generated code" scan. */
-export function modelExamples(model: TypeModel): string[] {
-  const out: string[] = [];
-  const visit = (s: Shape): void => {
-    if ((s.kind === 'string' || s.kind === 'number' || s.kind === 'boolean') && s.example !== undefined) out.push(String(s.example));
-    if (s.kind === 'array') visit(s.element);
-    if (s.kind === 'union') s.options.forEach(visit);
-  };
-  visit(model.root);
-  for (const t of model.types) t.fields.forEach((f) => visit(f.shape));
-  return out;
-}

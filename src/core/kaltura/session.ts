@@ -44,19 +44,6 @@ export interface ActiveSession {
 const DEFAULT_EXPIRY_SECONDS = 86_400;
 const DEFAULT_PRIVILEGES = 'disableentitlement';
 
-export function describeSessionKind(config: SessionConfig): string {
-  switch (config.kind) {
-    case 'localAdminSecret':
-      return 'local KS v2 from the admin secret';
-    case 'sessionStart':
-      return 'session.start';
-    case 'appToken':
-      return `app token ${config.appTokenId} (${config.hashType ?? 'SHA256'})`;
-    case 'fixedKs':
-      return 'a fixed KS';
-  }
-}
-
 export class SessionProvider {
   readonly client: KalturaApiClient;
   readonly config: SessionConfig;

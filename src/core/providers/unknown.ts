@@ -4,7 +4,7 @@ import type { CapturedRequest, UnknownPayload } from '../events/model';
 import { decodeForm, formPairsToRecord, looksLikeForm } from '../../protocol/formDecode';
 import { parseJsonBounded } from '../../protocol/kalturaBody';
 import { truncatedBodyProblem } from './requestProblems';
-import type { ParsedNotification, WebhookProvider } from './types';
+import type { ParsedNotification } from './types';
 import { decodeUtf8, invalidUtf8Problem } from '../../protocol/utf8Text';
 
 /** An unknown sender's body is decoded for display up to this size (JSON, form); larger ones are shown raw. */
@@ -50,9 +50,3 @@ export function parseUnknownRequest(request: CapturedRequest, extraProblems: str
     problems,
   };
 }
-
-export const unknownProvider: WebhookProvider = {
-  source: 'unknown',
-  detect: () => true,
-  parse: (request) => [parseUnknownRequest(request)],
-};

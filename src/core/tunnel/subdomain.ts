@@ -4,10 +4,6 @@
 /** Exactly the server's regex: 4–63 characters of lowercase letters, digits and inner hyphens. */
 export const LOCALTUNNEL_SUBDOMAIN_PATTERN = /^(?:[a-z0-9][a-z0-9-]{4,63}[a-z0-9]|[a-z0-9]{4,63})$/;
 
-/** The server's own 403 text, so a local rejection reads the same as a remote one. */
-export const LOCALTUNNEL_INVALID_SUBDOMAIN_MESSAGE =
-  'Invalid subdomain. Subdomains must be lowercase and between 4 and 63 alphanumeric characters.';
-
 export function isValidLocaltunnelSubdomain(subdomain: string): boolean {
   return LOCALTUNNEL_SUBDOMAIN_PATTERN.test(subdomain);
 }
