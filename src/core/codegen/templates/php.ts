@@ -4,7 +4,7 @@
 import { phpLiteral } from '../literals';
 import { emitPhpTypes } from '../emitTypes';
 import type { GeneratedFile } from '../types';
-import { describe, snakeName, userFunctionWords, type StubContext } from './context';
+import { describe, snakeName, userFunctionWords, verifyModuleSource, type StubContext } from './context';
 
 const common = String.raw`
 /**
@@ -465,14 +465,7 @@ function phpIntro(what: string): string {
 export function phpVerifyModule(ctx: StubContext): string {
   const intro = phpIntro(`verification for a ${describe(ctx)}.`) +
     '// Verifies the raw bytes first, exactly as the workbench receiver does, then decodes; answers 200 at once.\n';
-  switch (ctx.source) {
-    case 'kaltura':
-      return intro + common + xmlReader + kalturaSpecific;
-    case 'kaltura-legacy':
-      return intro + common + legacySpecific;
-    case 'enablex':
-      return intro + common + enablexSpecific;
-  }
+  return verifyModuleSource(ctx, intro, { common, xmlReader, kaltura: kalturaSpecific, legacy: legacySpecific, enablex: enablexSpecific });
 }
 
 function shapeCheck(ctx: StubContext): string {

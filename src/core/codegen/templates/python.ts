@@ -3,7 +3,7 @@
 import { pyLiteral } from '../literals';
 import { emitPythonTypes } from '../emitTypes';
 import type { GeneratedFile } from '../types';
-import { describe, snakeName, userFunctionWords, type StubContext } from './context';
+import { describe, snakeName, userFunctionWords, verifyModuleSource, type StubContext } from './context';
 
 const common = String.raw`import base64
 import hashlib
@@ -375,14 +375,7 @@ export function pythonVerifyModule(ctx: StubContext): string {
   const intro = docHeader(
     `Verification for a ${describe(ctx)}.\n\nVerifies the raw bytes first, exactly as the workbench receiver does, then decodes; answers 200 at once.`,
   );
-  switch (ctx.source) {
-    case 'kaltura':
-      return intro + common + xmlReader + kalturaSpecific;
-    case 'kaltura-legacy':
-      return intro + common + legacySpecific;
-    case 'enablex':
-      return intro + common + enablexSpecific;
-  }
+  return verifyModuleSource(ctx, intro, { common, xmlReader, kaltura: kalturaSpecific, legacy: legacySpecific, enablex: enablexSpecific });
 }
 
 /** Python check that a decoded payload has the captured shape (TypedDicts do not check at run time). */
