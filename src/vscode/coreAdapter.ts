@@ -5,6 +5,7 @@ import type { Sandbox, SandboxOptions } from '../sandbox/types';
 import type { TunnelManager, TunnelManagerOptions } from '../core/tunnel';
 import type { SampleRequest } from '../core/providers/samples';
 import type { VerificationCredentials } from '../core/providers/types';
+import { SAMPLE_TOKEN_HEADER } from '../protocol/workbench';
 
 export async function loadStartSandbox(): Promise<(options: SandboxOptions) => Promise<Sandbox>> {
   return (await import('../sandbox/index')).startSandbox;
@@ -25,7 +26,8 @@ export interface SampleSender {
   /** Builds the sample with the workbench's own credentials, so it verifies. */
   build(kind: string, credentials: VerificationCredentials, partnerId?: number): SampleRequest;
   /** Builds the sample and POSTs it to the receiver. */
-  send(kind: string, receiverUrl: string, credentials: VerificationCredentials, partnerId?: number): Promise<{ status: number }>;
+  /** `sampleToken`: the receiver's, so the request is recorded as a sample rather than a delivery. */
+  send(kind: string, receiver: { url: string; sampleToken: string }, credentials: VerificationCredentials, partnerId?: number): Promise<{ status: number }>;
 }
 
 const SAMPLE_KINDS: SampleMenuEntry[] = [
@@ -91,10 +93,11 @@ export async function loadSamples(): Promise<SampleSender> {
       }
       return sample;
     },
-    async send(kind, receiverUrl, credentials, partnerId) {
+    async send(kind, receiver, credentials, partnerId) {
       const sample = sender.build(kind, credentials, partnerId);
-      const url = receiverUrl.replace(/\/+$/, '') + sample.path;
+      const url = receiver.url.replace(/\/+$/, '') + sample.path;
       const headers = Object.fromEntries(Object.entries(sample.headers).filter(([k]) => k.toLowerCase() !== 'host'));
+      headers[SAMPLE_TOKEN_HEADER] = receiver.sampleToken;
       const res = await request(url, { method: sample.method as 'POST', headers, body: sample.body.length ? sample.body : undefined });
       await res.body.dump();
       return { status: res.statusCode };

@@ -7,6 +7,7 @@ import type { CapturedRequest } from '../core/events/model';
 import { replayRequest } from '../core/forward/replayRequest';
 import { DocumentSendError, formatRequestDocument, parseRequestDocument, requestFromDocument, type RequestDocument } from '../core/forward/requestDocument';
 import { parseTargetUrl } from '../core/forward/targetUrl';
+import { SAMPLE_TOKEN_HEADER } from '../protocol/workbench';
 import type { WorkbenchLog } from './log';
 import { readSettings } from './settings';
 import { ReceiverNotRunningError, type Workbench } from './workbench';
@@ -66,8 +67,13 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.Dispo
     if (!parsed.ok) throw new DocumentSendError(vscode.l10n.t('The request document has problems: {0}', parsed.problems.join('; ')));
     const doc = parsed.document;
     const secret = this.workbench.credentials().kalturaSecrets[0]?.secret;
-    const request = requestFromDocument(doc, { ...(secret !== undefined ? { secret } : {}), original: open.original });
+    const built = requestFromDocument(doc, { ...(secret !== undefined ? { secret } : {}), original: open.original });
     const url = this.target(doc);
+    // A custom sample sent to this window's receiver is recorded as a sample: the token proves it came from here.
+    const token = open.sampleKind && doc.sendTo === 'receiver' ? this.workbench.receiver?.sampleToken : undefined;
+    const request = token
+      ? { ...built, rawHeaders: [...built.rawHeaders, ['X-Kwh-Sample-Token', token] as [string, string]], headers: { ...built.headers, [SAMPLE_TOKEN_HEADER]: token } }
+      : built;
     // A copy sent to the receiver names its original (X-Kwh-Replay-Of), so it shows as an edited replay of it.
     const linked = doc.sendTo === 'receiver' && doc.replayOf !== undefined;
     const result = await replayRequest({ id: doc.replayOf ?? 'custom', request }, url, { purpose: linked ? 'replay' : 'forward' });

@@ -31,7 +31,9 @@ export class DeliveryForwarder {
       // A multi-notification yields several events from one request: the request goes to the app once.
       const requests = new Map<string, WebhookEvent[]>();
       for (const e of change.added) {
-        if ((e.origin ?? 'network') !== 'network' || e.request.method === '') continue;
+        // Samples go to the app as deliveries would (that is what they are for); replays are sent by the user.
+        const origin = e.origin ?? 'network';
+        if ((origin !== 'network' && origin !== 'sample') || e.request.method === '') continue;
         const list = requests.get(e.requestId) ?? [];
         list.push(e);
         requests.set(e.requestId, list);

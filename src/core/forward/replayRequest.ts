@@ -4,7 +4,7 @@ import { request } from 'undici';
 import type { CapturedRequest } from '../events/model';
 import { kalturaSignature, type KalturaHashAlgo } from '../../protocol/signing';
 import { isConnectionHeader } from './hopByHop';
-import { REPLAY_HEADER } from '../../protocol/workbench';
+import { REPLAY_HEADER, SAMPLE_TOKEN_HEADER } from '../../protocol/workbench';
 import { resolveTargetUrl } from './targetUrl';
 
 export { REPLAY_HEADER };
@@ -93,7 +93,8 @@ export function replayHeaders(event: Replayable, resign?: ReplayOptions['resign'
     const lower = name.toLowerCase();
     if (isConnectionHeader(lower) || connectionTokens.has(lower)) continue;
     if (resign && (lower === 'x-kaltura-signature' || lower === 'x-kaltura-hash-algo')) continue;
-    if (lower === REPLAY_HEADER) continue;
+    // The sample token proves a sample came from this process; it is not the app's to see or to send back.
+    if (lower === REPLAY_HEADER || lower === SAMPLE_TOKEN_HEADER) continue;
     out.push(name, value);
   }
   // Lets the workbench's own receiver mark the copy as a replay (origin 'replay'); other apps ignore it.

@@ -1,12 +1,14 @@
 // The webhook receiver: node:http, any method on any path. Every request is recorded before it is answered, the
 // answer never waits on slow work, and bad input (limits, stalls, aborts, broken HTTP) becomes a recorded problem
 // rather than a crash.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { buildEvents, unclassifiedNotification } from '../events/buildEvents';
 import { newRequestId } from '../events/eventIds';
 import type { CapturedRequest, ResponseMode, WebhookEvent } from '../events/model';
-import { PROBE_PATH_PREFIX, EDITED_HEADER, REPLAY_HEADER } from '../../protocol/workbench';
+import { PROBE_PATH_PREFIX, EDITED_HEADER, REPLAY_HEADER, SAMPLE_TOKEN_HEADER } from '../../protocol/workbench';
+import { timingSafeEqualString } from '../../protocol/signing';
 import { classifySafely } from './classify';
 import { InFlightBudget } from './inFlightBudget';
 import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
@@ -50,10 +52,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   // Body bytes held by requests being read or waiting for the log, across all connections: the bound on memory.
   const budget = new InFlightBudget(limits.maxInFlightBytes);
 
+  const sampleToken = randomBytes(16).toString('hex');
+
   const record = (request: CapturedRequest, extra: Parameters<typeof buildEvents>[2]): WebhookEvent[] => {
     // A copy re-sent by replayRequest() carries X-Kwh-Replay-Of, so the views can tell it apart.
     const replayOf = request.headers[REPLAY_HEADER];
     if (extra?.origin === 'network' && replayOf !== undefined) extra = { ...extra, origin: 'replay' };
+    const sample = request.headers[SAMPLE_TOKEN_HEADER];
+    if (extra?.origin === 'network' && sample !== undefined && timingSafeEqualString(sample, sampleToken)) extra = { ...extra, origin: 'sample' };
     const events = buildEvents(request, classifySafely(request, options.credentials()), extra);
     // The copy names the event it re-sends: an edited replay (a new job id, another body) is still linked to it.
     if (extra?.origin === 'replay' && replayOf !== undefined && /^[\w-]{1,80}$/.test(replayOf)) {
@@ -346,6 +352,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
     host,
     port,
     url: `http://${urlHost}:${port}`,
+    sampleToken,
     get responseMode() {
       return responseMode;
     },

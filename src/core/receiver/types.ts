@@ -31,6 +31,8 @@ export interface ReceiverApi {
   /** http://HOST:PORT */
   readonly url: string;
   responseMode: ResponseMode;
+  /** Sent in X-Kwh-Sample-Token by the process's own samples, which are then recorded with origin "sample". */
+  readonly sampleToken: string;
   /** Parses, verifies and stores a request that did not come over the network (replay, sample events). */
   ingest(request: CapturedRequest, origin: NonNullable<WebhookEvent['origin']>): WebhookEvent[];
   close(): Promise<void>;

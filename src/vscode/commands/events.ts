@@ -181,7 +181,7 @@ export function registerEventCommands(deps: CommandDeps): void {
     }
     const sampleKind = kind;
     const result = await withProgress('Kaltura Webhooks: sending a sample event', () =>
-      samples.send(sampleKind, receiver.url, workbench.credentials(), workbench.account?.partnerId),
+      samples.send(sampleKind, receiver, workbench.credentials(), workbench.account?.partnerId),
     );
     log.info(`sample ${sampleKind} sent to the receiver: HTTP ${result.status}`);
     await vscode.commands.executeCommand(COMMANDS.showEvents);

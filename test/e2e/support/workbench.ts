@@ -454,13 +454,24 @@ export class Workbench {
     return this.readClipboard();
   }
 
-  /** Replaces the active editor's content (pasted, so no auto-closing brackets interfere). */
+  /**
+   * Replaces the active editor's content (pasted, so no auto-closing brackets interfere), and reads it back: an
+   * editor that is still opening can drop the keys, and a test would then go on with the old text.
+   */
   async replaceActiveEditorText(text: string): Promise<void> {
-    const editor = this.activeEditor;
-    await editor.locator('.view-lines').click();
-    await this.writeClipboard(text);
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.press('Control+V');
+    const same = (a: string) => a.replace(/\s+/g, '') === text.replace(/\s+/g, '');
+    let now = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const editor = this.activeEditor;
+      await editor.locator('.view-lines').click();
+      await this.writeClipboard(text);
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.press('Control+V');
+      now = await this.activeEditorText();
+      if (same(now)) return;
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`the active editor did not take the new text; it holds: ${now.slice(0, 300)}`);
   }
 
   async saveActiveEditor(): Promise<void> {

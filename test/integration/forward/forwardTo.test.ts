@@ -116,3 +116,27 @@ test("a later forward's failure replaces the earlier answer on the event, never 
   await store.flush();
   assert.ok(updates.flat().includes(events[0]!.id), 'the views are told');
 });
+
+test("the workbench's samples go on to the app like deliveries, without the sample token; replays do not", async (t) => {
+  const { startReceiver } = await import('../../../src/core/receiver/receiverServer');
+  const { DeliveryForwarder } = await import('../../../src/core/forward/deliveryForwarder');
+  const { SAMPLE_TOKEN_HEADER, REPLAY_HEADER } = await import('../../../src/protocol/workbench');
+  const target = await app(t);
+  const store = createEventStore({ flushIntervalMs: 5 });
+  const receiver = await startReceiver({ store, credentials: () => ({ kalturaSecrets: [{ label: 's', secret: vectors.secret }], basicAuth: [] }) });
+  const forwarder = new DeliveryForwarder(store, { target: () => target.url });
+  t.after(async () => {
+    forwarder.dispose();
+    await receiver.close();
+    await store.close();
+  });
+  const headers = { 'content-type': v.contentType, 'x-kaltura-signature': v.signature, 'x-kaltura-hash-algo': v.hashAlgoHeader! };
+  assert.equal((await send(`${receiver.url}/hook`, { ...headers, [SAMPLE_TOKEN_HEADER]: receiver.sampleToken }, v.body)).status, 200);
+  assert.equal((await send(`${receiver.url}/hook`, { ...headers, [REPLAY_HEADER]: 'evt_1' }, v.body)).status, 200);
+  await store.flush();
+  await forwarder.idle();
+  assert.deepEqual(store.all().map((e) => e.origin).sort(), ['replay', 'sample']);
+  assert.equal(target.received.length, 1, 'the sample only');
+  assert.equal(target.received[0]!.headers[SAMPLE_TOKEN_HEADER], undefined, 'the token stays in the workbench');
+  assert.equal(target.received[0]!.body.toString(), v.body);
+});

@@ -36,7 +36,7 @@ test('every sample kind reaches the receiver and verifies (or fails) as labelled
     assert.deepEqual(samples.kinds.map((k) => k.kind).sort(), Object.keys(expected).sort(), 'the menu and this table list the same kinds');
     for (const { kind } of samples.kinds) {
       const before = store.size;
-      const { status } = await samples.send(kind, receiver.url, credentials, 123456);
+      const { status } = await samples.send(kind, receiver, credentials, 123456);
       assert.equal(status, 200, `${kind}: the receiver answered 200`);
       const events = store.all().slice(before);
       const want = expected[kind]!;
@@ -44,9 +44,18 @@ test('every sample kind reaches the receiver and verifies (or fails) as labelled
       for (const e of events) {
         assert.equal(e.source, want.source, `${kind}: source`);
         assert.equal(e.verification.status, want.verification, `${kind}: verification (${e.verification.reason ?? ''})`);
+        assert.equal(e.origin, 'sample', `${kind}: recorded as the workbench's sample, not a delivery`);
       }
     }
-    await assert.rejects(samples.send('nope', receiver.url, credentials), /unknown sample kind "nope"/);
+    await assert.rejects(samples.send('nope', receiver, credentials), /unknown sample kind "nope"/);
+    // From the network, a request cannot pass itself off as a sample: the token is random for each receiver run.
+    const before = store.size;
+    await samples.send('kaltura-json', { url: receiver.url, sampleToken: 'f'.repeat(32) }, credentials, 123456);
+    assert.equal(store.all().slice(before)[0]?.origin, 'network', 'a wrong token is a delivery like any other');
+    const other = await startReceiver({ store: new EventStore({ flushIntervalMs: 0 }), credentials: () => credentials });
+    assert.notEqual(other.sampleToken, receiver.sampleToken);
+    assert.match(receiver.sampleToken, /^[0-9a-f]{32}$/);
+    await other.close();
   } finally {
     await receiver.close();
     await store.close();

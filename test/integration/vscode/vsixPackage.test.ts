@@ -50,7 +50,7 @@ test('the VSIX holds only the bundle, media, resources and docs, and is at most 
   assert.ok(buf.length <= 1024 * 1024, `VSIX is ${buf.length} bytes (limit 1 MiB)`);
   const entries = readZip(buf);
   const files = entries.map((e) => e.name).filter((n) => n.startsWith('extension/'));
-  const allowed = /^extension\/(package\.json|package\.nls\.json|readme\.md|LICENSE\.txt|changelog\.md|dist\/(extension|core)\.js|dist\/media\/inspector\.js|media\/(inspector\/inspector\.css|walkthrough\/[a-z-]+\.md)|resources\/[a-z-]+\.(svg|png))$/;
+  const allowed = /^extension\/(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|readme\.md|LICENSE\.txt|changelog\.md|dist\/(extension|core)\.js|dist\/media\/inspector\.js|media\/(inspector\/inspector\.css|walkthrough\/[a-z-]+\.md)|resources\/[a-z-]+\.(svg|png))$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'files in the VSIX that do not run');
   for (const needed of ['extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/media/inspector.js', 'extension/media/inspector/inspector.css', 'extension/resources/icon.png']) {
