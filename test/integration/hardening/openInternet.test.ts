@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { readEventLog } from '../../../src/core/events/eventLog';
 import type { WebhookEvent } from '../../../src/core/events/model';
 import { distinctMalformedKeysBody, malformedEscapesBody, manyAttributesXmlBody, multiNotificationBody, multiWithoutIdsBody, runFlood, startBareServer } from '../../support/hostileRequests';
@@ -97,8 +97,8 @@ async function storedEvents(dir: string): Promise<WebhookEvent[]> {
   return events;
 }
 
-/** Runs `attack` with the good client beside it, then checks life, latency and memory; returns the stored events. */
-async function survive(l: Listener, attack: () => Promise<unknown>, p99Limit = P99_LIMIT_MS, agent: Agent | false = false, measured?: (p99: number) => void): Promise<WebhookEvent[]> {
+/** Runs `attack` with the good client beside it, then checks life and memory; `measured` gets the good client's p99; returns the stored events. */
+async function survive(l: Listener, attack: () => Promise<unknown>, agent: Agent | false, measured: (p99: number) => void): Promise<WebhookEvent[]> {
   const good = goodClient(l.port, agent);
   await new Promise((r) => setTimeout(r, 100));
   await attack();
@@ -107,8 +107,7 @@ async function survive(l: Listener, attack: () => Promise<unknown>, p99Limit = P
   assert.equal(l.cli.child.exitCode, null, `kwh listen is still running (stderr: ${l.cli.stderr().slice(-2000)})`);
   assert.deepEqual(failures, [], 'every good request was answered 200');
   assert.ok(count >= 5, `the good client got answers during the attack (${count})`);
-  measured?.(p99);
-  assert.ok(p99 < p99Limit, `good client p99 ${p99.toFixed(0)} ms < ${p99Limit.toFixed(0)} ms`);
+  measured(p99);
   const rss = peakRss(l.pid);
   assert.ok(rss < RSS_LIMIT_BYTES, `peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB < 512 MiB`);
   const after = await post(l.port, '/after', { 'content-type': 'application/json' }, '{"after":true}');
@@ -116,15 +115,35 @@ async function survive(l: Listener, attack: () => Promise<unknown>, p99Limit = P
   return storedEvents(l.dir);
 }
 
+/**
+ * survive() on a fresh `kwh listen` per round, up to three rounds: the p99 of ~12 timed requests is their slowest,
+ * so one scheduler stall on a shared CI machine fails a round; a receiver that blocks its event loop fails all three.
+ * Everything else (life, 200s, memory, what was stored) is asserted in every round. The rounds' figures are reported.
+ */
+async function surviveInRounds(t: TestContext, attack: (l: Listener) => Promise<unknown>): Promise<{ events: WebhookEvent[]; l: Listener }> {
+  const rounds: string[] = [];
+  for (let round = 1; ; round++) {
+    const l = await listen(t);
+    let p99 = Infinity;
+    const events = await survive(l, () => attack(l), false, (measured) => (p99 = measured));
+    rounds.push(`round ${round}: good client p99 ${p99.toFixed(0)} ms`);
+    if (p99 < P99_LIMIT_MS) {
+      t.diagnostic(rounds.join('; '));
+      return { events, l };
+    }
+    assert.ok(round < 3, `good client p99 ${P99_LIMIT_MS} ms or more in every round: ${rounds.join('; ')}`);
+    await l.cli.stop('SIGKILL');
+  }
+}
+
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const ROW3_ROUNDS = 5;
 
 
 test('row 1: a 5,000-part legacy multi-notification is stored once, split into at most 1,000 events', async (t) => {
-  const l = await listen(t);
   const body = multiNotificationBody();
   let status = 0;
-  const events = await survive(l, async () => {
+  const { events, l } = await surviveInRounds(t, async (l) => {
     status = (await post(l.port, '/legacy', FORM, body)).status;
   });
   assert.equal(status, 200);
@@ -138,11 +157,14 @@ test('row 1: a 5,000-part legacy multi-notification is stored once, split into a
 });
 
 test('row 2: a multi-notification without notification ids costs linear time and memory', async (t) => {
-  const l = await listen(t);
   const body = multiWithoutIdsBody();
-  const started = performance.now();
-  const events = await survive(l, () => post(l.port, '/legacy', FORM, body));
-  assert.ok(performance.now() - started < 10_000);
+  let took = 0;
+  const { events } = await surviveInRounds(t, async (l) => {
+    const started = performance.now();
+    await post(l.port, '/legacy', FORM, body);
+    took = performance.now() - started;
+  });
+  assert.ok(took < 10_000, `the request took ${took.toFixed(0)} ms`);
   const split = events.filter((e) => e.source === 'kaltura-legacy');
   assert.equal(split.length, 1000);
   const problems = split[0]!.problems.join('\n');
@@ -173,7 +195,7 @@ test('row 3: 200 connections sending 4.5 MB bodies and closing are refused past 
     let ours = Infinity;
     // The flood comes from its own process, as it would from the internet: the good client's timings are then the
     // receiver's, not this test process's event loop busy writing 900 MB.
-    const events = await survive(l, () => runFlood(l.port), Infinity, agent, (p99) => (ours = p99));
+    const events = await survive(l, () => runFlood(l.port), agent, (p99) => (ours = p99));
     const refused = events.filter((e) => e.response?.status === 503);
     assert.ok(refused.length > 0, 'some requests were refused with 503');
     assert.match(refused[0]!.problems.join('\n'), /refused: 64 MiB of request bodies are being received already; answered 503 with Retry-After/);
@@ -187,9 +209,8 @@ test('row 3: 200 connections sending 4.5 MB bodies and closing are refused past 
 
 
 test('row 4: 5 MB of malformed %-escapes do not block other clients (three at once)', async (t) => {
-  const l = await listen(t);
   const body = malformedEscapesBody();
-  const events = await survive(l, () => Promise.all([1, 2, 3].map(() => post(l.port, '/form', FORM, body))));
+  const { events } = await surviveInRounds(t, (l) => Promise.all([1, 2, 3].map(() => post(l.port, '/form', FORM, body))));
   const forms = events.filter((e) => e.request.path === '/form');
   assert.equal(forms.length, 3);
   assert.match(forms[0]!.problems.join('\n'), /is not decoded for display \(more than 1048576 bytes from an unknown sender\)/);
@@ -197,18 +218,16 @@ test('row 4: 5 MB of malformed %-escapes do not block other clients (three at on
 });
 
 test('row 4b: a form body just under the display limit is decoded up to the field budget', async (t) => {
-  const l = await listen(t);
   const body = malformedEscapesBody(1_020_000);
-  const events = await survive(l, () => post(l.port, '/form', FORM, body));
+  const { events } = await surviveInRounds(t, (l) => post(l.port, '/form', FORM, body));
   const form = events.find((e) => e.request.path === '/form')!;
   assert.match(form.problems.join('\n'), /more than 10000 form fields: decoded the first 10000, the rest \(from character 60000 of the body text\) is kept in the raw body only/);
 });
 
 test('row 5: 200,000 distinct malformed keys give a bounded, meaningful problem list', async (t) => {
-  const l = await listen(t);
   const many = distinctMalformedKeysBody(200_000);
   const fewer = distinctMalformedKeysBody(60_000);
-  const events = await survive(l, async () => {
+  const { events } = await surviveInRounds(t, async (l) => {
     await post(l.port, '/keys', FORM, many);
     await post(l.port, '/fewer', FORM, fewer);
   });
@@ -224,10 +243,9 @@ test('row 5: 200,000 distinct malformed keys give a bounded, meaningful problem 
 });
 
 test('row 6: a GET with 16,000 "?" and a fake signature is checked at bounded cost', async (t) => {
-  const l = await listen(t);
   const path = '/get' + '?'.repeat(16_000);
   const headers = { 'x-kaltura-signature': 'ab'.repeat(20) };
-  const events = await survive(l, async () => {
+  const { events } = await surviveInRounds(t, async (l) => {
     for (let i = 0; i < 20; i++) await post(l.port, path, headers, '', 'GET');
   });
   const gets = events.filter((e) => e.request.path.startsWith('/get'));
@@ -237,9 +255,8 @@ test('row 6: a GET with 16,000 "?" and a fake signature is checked at bounded co
 });
 
 test('row 7: an XML body with 420,000 attributes is cut at the node budget', async (t) => {
-  const l = await listen(t);
   const body = manyAttributesXmlBody();
-  const events = await survive(l, () => post(l.port, '/xml', { 'content-type': 'application/xml' }, body));
+  const { events } = await surviveInRounds(t, (l) => post(l.port, '/xml', { 'content-type': 'application/xml' }, body));
   const event = events.find((e) => e.request.path === '/xml')!;
   assert.match(event.problems.join('\n'), /more than 10000 XML nodes and attributes/);
 });
