@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { embedStubs } from '../scripts/embedStubs.mjs';
 import { ensureVsix } from '../test/e2e/support/extensionPackage';
 import { forkBench, nextMessage, waitExit } from './children';
 import { median, round } from './stats';
@@ -60,8 +61,8 @@ export async function runExtensionCost(log: (line: string) => void = console.log
     const outfile = join(dir, 'extension.js');
     const coreFile = join(dir, 'core.js');
     const options = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', metafile: true, logLevel: 'error' } as const;
-    await build({ ...options, entryPoints: [join(repoRoot, 'src/extension.ts')], outfile, external: ['vscode', './core.js'] });
-    const result = await build({ ...options, entryPoints: [join(repoRoot, 'src/extensionCore.ts')], outfile: coreFile, external: ['vscode'] });
+    await build({ ...options, plugins: [embedStubs], entryPoints: [join(repoRoot, 'src/extension.ts')], outfile, external: ['vscode', './core.js'] });
+    const result = await build({ ...options, plugins: [embedStubs], entryPoints: [join(repoRoot, 'src/extensionCore.ts')], outfile: coreFile, external: ['vscode'] });
     const bundleBytes = statSync(outfile).size;
     const coreBundleBytes = statSync(coreFile).size;
     const inputs = result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith('core.js'))!]!.inputs;

@@ -2,6 +2,7 @@
 // Type-checking is separate (`npm run typecheck`), as in vscode-extension-samples/esbuild-sample.
 import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
+import { embedStubs } from './embedStubs.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -13,6 +14,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [embedStubs],
 };
 
 const targets = [

@@ -76,7 +76,7 @@ export function buildSampleCapture(source: CodegenSource, eventType?: string): C
     }
     case 'kaltura-legacy': {
       if (!legacyTypes.includes(type)) throw unknownType('kaltura-legacy', type, legacyTypes);
-      const sample = buildLegacySample({ secret: TEST_SECRET, types: [type], firstNotificationId: 1001, path: '/webhooks/kaltura-legacy' });
+      const sample = buildLegacySample({ secret: TEST_SECRET, types: [type], firstNotificationId: 1001, entryId: '0_abcd1234', path: '/webhooks/kaltura-legacy' });
       return toCapture('kaltura-legacy', type, sample);
     }
     case 'enablex': {

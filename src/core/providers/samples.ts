@@ -84,6 +84,8 @@ export interface LegacySampleOptions {
   firstNotificationId?: number;
   /** Wire type of each notification, cycled. Default entry_add, entry_update, entry_delete. */
   types?: string[];
+  /** The entry of every entry notification. Default a random one per notification. */
+  entryId?: string;
   path?: string;
   host?: string;
 }
@@ -281,7 +283,7 @@ export function buildLegacySample(options: LegacySampleOptions = {}): SampleRequ
   const types = options.types?.length ? options.types : LEGACY_DEFAULT_TYPES;
   const notifications: LegacyNotificationInput[] = Array.from({ length: count }, (_, i) => {
     const type = types[i % types.length]!;
-    const entryId = randomEntryId(partnerId);
+    const entryId = options.entryId ?? randomEntryId(partnerId);
     return {
       notificationId: firstId + i,
       notificationType: type,

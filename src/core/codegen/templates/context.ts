@@ -45,24 +45,3 @@ export function snakeName(words: string[]): string {
 export function describe(ctx: StubContext): string {
   return `${sourceTitles[ctx.source]} "${commentText(ctx.eventType)}" (${ctx.format} body), generated from ${ctx.origin}`;
 }
-
-/** A language's verification module in parts: helpers every source uses, an XML reader, and each source's own. */
-export interface VerifyModuleParts {
-  common: string;
-  xmlReader: string;
-  kaltura: string;
-  legacy: string;
-  enablex: string;
-}
-
-/** The verification module for the stub's source: only Kaltura's HTTP notifications can come as XML. */
-export function verifyModuleSource(ctx: StubContext, intro: string, parts: VerifyModuleParts): string {
-  switch (ctx.source) {
-    case 'kaltura':
-      return intro + parts.common + parts.xmlReader + parts.kaltura;
-    case 'kaltura-legacy':
-      return intro + parts.common + parts.legacy;
-    case 'enablex':
-      return intro + parts.common + parts.enablex;
-  }
-}

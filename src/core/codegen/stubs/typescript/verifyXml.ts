@@ -1,0 +1,53 @@
+// stub:drop The XML reader of Kaltura's webhookVerify.ts: only HTTP notifications can come as XML.
+
+const xmlEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decodeXmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
+    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
+    return xmlEntities[name] ?? whole;
+  });
+}
+
+/**
+ * Reads notification XML into plain objects: text-only elements become strings, repeated names arrays;
+ * attributes, comments and DOCTYPEs are ignored (so no entity expansion can be abused).
+ */
+export function parseXml(xml: string): Record<string, unknown> {
+  const tokens = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
+  interface Frame { name: string; children: Array<[string, unknown]>; text: string }
+  const root: Frame = { name: '#root', children: [], text: '' };
+  const stack: Frame[] = [root];
+  const valueOf = (frame: Frame): unknown => {
+    if (frame.children.length === 0) return frame.text.trim() === '' ? '' : frame.text;
+    const obj: Record<string, unknown> = {};
+    for (const [name, value] of frame.children) {
+      const existing = obj[name];
+      if (existing === undefined) obj[name] = value;
+      else if (Array.isArray(existing)) existing.push(value);
+      else obj[name] = [existing, value];
+    }
+    return obj;
+  };
+  let consumed = 0;
+  for (let match = tokens.exec(xml); match !== null; match = tokens.exec(xml)) {
+    if (match.index !== consumed) throw new Error('unexpected "<" at offset ' + consumed);
+    consumed = tokens.lastIndex;
+    const top = stack[stack.length - 1]!;
+    const [, cdata, closeName, openName, , selfClose, text] = match;
+    if (cdata !== undefined) top.text += cdata;
+    else if (text !== undefined) top.text += decodeXmlEntities(text);
+    else if (openName !== undefined) {
+      if (selfClose) top.children.push([openName, '']);
+      else stack.push({ name: openName, children: [], text: '' });
+    } else if (closeName !== undefined) {
+      if (top.name !== closeName) throw new Error('</' + closeName + '> does not match <' + top.name + '>');
+      stack.pop();
+      stack[stack.length - 1]!.children.push([closeName, valueOf(top)]);
+    }
+  }
+  if (consumed !== xml.length || stack.length !== 1 || root.children.length !== 1) throw new Error('malformed XML');
+  const value = root.children[0]![1];
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
