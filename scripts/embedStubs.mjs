@@ -12,7 +12,7 @@ export const embedStubs = {
       const files = readdirSync(root, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => /^[\w.-]+\.(ts|py|php)$/.test(f)).sort().map((f) => `${d.name}/${f}`));
-      const imports = files.map((f, i) => `import stub${i} from ${JSON.stringify(`./stubs/${f}`)};`).join('\n');
+      const imports = files.map((f, i) => `import stub${i} from ${JSON.stringify(`./stubs/${f}?stub-text`)};`).join('\n');
       const table = files.map((f, i) => `  ${JSON.stringify(f)}: stub${i},`).join('\n');
       const contents = `${imports}
 const files = {
@@ -26,10 +26,9 @@ export function stubSource(path) {
 `;
       return { contents, loader: 'js', resolveDir: dirname(args.path), watchFiles: files.map((f) => join(root, f)) };
     });
-    // The stubs are text to embed, whatever their extension (.ts included): never compiled into the bundle.
-    build.onLoad({ filter: /[\\/]codegen[\\/]stubs[\\/][a-z]+[\\/][^\\/]+$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8'),
-      loader: 'text',
-    }));
+    // Imported by that module, a stub is text, whatever its extension (.ts included); imported as code (bodyFormats.ts
+    // reads XML with the stub's own reader), it is compiled like any other module.
+    build.onResolve({ filter: /\?stub-text$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?stub-text$/, '')), namespace: 'stub-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub-text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
   },
 };

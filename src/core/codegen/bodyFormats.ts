@@ -1,7 +1,10 @@
 // Decoding and re-encoding of the body formats a stub must handle (kaltura-protocol.md §1.6, §2.1): raw JSON,
 // `data=` + JSON / url-encoded JSON / XML / PHP serialize, form fields. Used to infer types and to redact fixtures;
-// the generated stubs carry their own equivalent decoders in their language.
+// the generated stubs carry their own equivalent decoders in their language (the TypeScript XML reader is this one).
 import { setOwn } from '../../protocol/ownProps';
+import { decodeXmlEntities, parseXml } from './stubs/typescript/verifyXml';
+
+export { decodeXmlEntities };
 
 export type StubBodyFormat = 'json' | 'xml' | 'fields' | 'text' | 'empty';
 
@@ -53,65 +56,12 @@ export function formPairsToRecord(pairs: Array<[string, string]>): Record<string
   return out;
 }
 
-const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-export function decodeXmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return entities[name] ?? whole;
-  });
-}
-
 export function encodeXmlText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * A small XML reader for notification bodies: elements become objects, text-only elements strings, repeated
- * child names arrays; attributes, comments and processing instructions are ignored. Throws on broken nesting.
- */
-export function parseSimpleXml(xml: string): Record<string, unknown> {
-  const tokens = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
-  interface Frame { name: string; children: Array<[string, unknown]>; text: string }
-  const root: Frame = { name: '#root', children: [], text: '' };
-  const stack: Frame[] = [root];
-  let match: RegExpExecArray | null;
-  let consumed = 0;
-  while ((match = tokens.exec(xml)) !== null) {
-    if (match.index !== consumed) throw new Error(`unexpected "<" at offset ${consumed}`);
-    consumed = tokens.lastIndex;
-    const top = stack[stack.length - 1]!;
-    const [, cdata, closeName, openName, , selfClose, text] = match;
-    if (cdata !== undefined) top.text += cdata;
-    else if (text !== undefined) top.text += decodeXmlEntities(text);
-    else if (openName !== undefined) {
-      if (selfClose) top.children.push([openName, '']);
-      else stack.push({ name: openName, children: [], text: '' });
-    } else if (closeName !== undefined) {
-      if (top.name !== closeName) throw new Error(`closing </${closeName}> does not match <${top.name}>`);
-      stack.pop();
-      stack[stack.length - 1]!.children.push([closeName, frameValue(top)]);
-    }
-  }
-  if (consumed !== xml.length) throw new Error(`unexpected "<" at offset ${consumed}`);
-  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1]!.name}> is never closed`);
-  const top = root.children;
-  if (top.length !== 1) throw new Error('expected exactly one root element');
-  const value = top[0]![1];
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-
-  function frameValue(frame: Frame): unknown {
-    if (frame.children.length === 0) return frame.text.trim() === '' ? '' : frame.text;
-    const obj: Record<string, unknown> = {};
-    for (const [name, value] of frame.children) {
-      if (!Object.prototype.hasOwnProperty.call(obj, name)) setOwn(obj, name, value);
-      else if (Array.isArray(obj[name])) (obj[name] as unknown[]).push(value);
-      else setOwn(obj, name, [obj[name], value]);
-    }
-    return obj;
-  }
-}
+/** The stub's own XML reader: what a generated handler makes of an XML body, the fixture's types are made of. */
+export const parseSimpleXml = parseXml;
 
 function looksLikeForm(body: string): boolean {
   return /^[^=&\s{}<>]+=[^&]*(&[^=&]+=[^&]*)*$/.test(body);

@@ -87,3 +87,15 @@ test('a built-in sample gives the same files every time', () => {
     assert.deepEqual(again, once, source);
   }
 });
+
+test("the stub's XML reader, which codegen also reads captures with, keeps element names that are Object's own as data", async () => {
+  const { parseXml } = await import('../../../src/core/codegen/stubs/typescript/verifyXml');
+  const { parseSimpleXml } = await import('../../../src/core/codegen/bodyFormats');
+  assert.equal(parseSimpleXml, parseXml, 'one XML reader');
+  const parsed = parseXml('<n><constructor>1</constructor><__proto__>2</__proto__><constructor>3</constructor><toString>4</toString></n>');
+  assert.deepEqual(Object.keys(parsed), ['constructor', '__proto__', 'toString']);
+  assert.deepEqual(parsed['constructor'], ['1', '3']);
+  assert.equal(parsed['__proto__'], '2');
+  assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+  assert.equal(parsed['toString'], '4');
+});
