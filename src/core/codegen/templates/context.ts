@@ -45,3 +45,36 @@ export function snakeName(words: string[]): string {
 export function describe(ctx: StubContext): string {
   return `${sourceTitles[ctx.source]} "${commentText(ctx.eventType)}" (${ctx.format} body), generated from ${ctx.origin}`;
 }
+
+/** What the tamper test appends to the captured body: a byte breaks a signature, a field a legacy sig. */
+export function tamperSuffix(ctx: StubContext): string {
+  return ctx.source === 'kaltura-legacy' ? '&notification_type=tampered' : ' ';
+}
+
+/** The required top-level keys of an object payload, for the shape check; undefined for a single value. */
+export function requiredTopLevelKeys(ctx: StubContext): string[] | undefined {
+  const root = ctx.model.root;
+  if (root.kind !== 'ref') return undefined;
+  const type = ctx.model.types.find((t) => t.name === root.name);
+  return (type?.fields ?? []).filter((f) => !f.optional).map((f) => f.name);
+}
+
+/**
+ * The holes and include slots the Python and PHP stubs share, each string made by the language's literal encoder.
+ * `shapeHoles` fills the shape check of the slot chosen by requiredTopLevelKeys().
+ */
+export function snakeStubFill(ctx: StubContext, ext: 'py' | 'php', literal: (value: string) => string, shapeHoles: Record<string, string>) {
+  return {
+    holes: {
+      HoleRoot: ctx.model.rootName,
+      hole_user_function: snakeName(userFunctionWords[ctx.source]),
+      HOLE_PATH: literal(ctx.path),
+      HOLE_FORMAT: literal(ctx.format),
+      ...shapeHoles,
+    },
+    slots: {
+      shape: requiredTopLevelKeys(ctx) ? `shape_object.${ext}` : `shape_value.${ext}`,
+      tamper: ctx.source === 'enablex' ? `test_tamper_basic_auth.${ext}` : `test_tamper_signature.${ext}`,
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { tsLiteral } from '../literals';
 import { emitTypeScriptTypes } from '../emitTypes';
 import { fillStub } from '../stubFill';
 import type { GeneratedFile } from '../types';
-import { camelName, describe, userFunctionWords, type StubContext } from './context';
+import { camelName, describe, tamperSuffix, userFunctionWords, type StubContext } from './context';
 
 const verifyStubs: Record<StubContext['source'], string> = {
   kaltura: 'verifyKaltura.ts',
@@ -22,8 +22,7 @@ function fill(ctx: StubContext, file: string): string {
       HoleRootSchema: `${root}Schema`,
       holeUserFunction: camelName(userFunctionWords[ctx.source]),
       HOLE_PATH: tsLiteral(ctx.path),
-      // One more byte breaks a signature; for a legacy notification, one more field (its sig covers the fields).
-      HOLE_TAMPER_SUFFIX: ctx.source === 'kaltura-legacy' ? "'&notification_type=tampered'" : "' '",
+      HOLE_TAMPER_SUFFIX: tsLiteral(tamperSuffix(ctx)),
     },
     slots: { tamper: ctx.source === 'enablex' ? 'testTamperBasicAuth.ts' : 'testTamperSignature.ts' },
   });
