@@ -30,6 +30,22 @@ async function app(t: { after(fn: () => unknown): void }) {
   return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The workbench's receiver with a store and a forwarder to the app, closed after the test. */
+async function forwardingReceiver(t: { after(fn: () => unknown): void }) {
+  const { startReceiver } = await import('../../../src/core/receiver/receiverServer');
+  const { DeliveryForwarder } = await import('../../../src/core/forward/deliveryForwarder');
+  const target = await app(t);
+  const store = createEventStore({ flushIntervalMs: 5 });
+  const receiver = await startReceiver({ store, credentials: () => ({ kalturaSecrets: [{ label: 's', secret: vectors.secret }], basicAuth: [] }) });
+  const forwarder = new DeliveryForwarder(store, { target: () => target.url });
+  t.after(async () => {
+    forwarder.dispose();
+    await receiver.close();
+    await store.close();
+  });
+  return { target, store, receiver, forwarder };
+}
+
 function send(url: string, headers: Record<string, string>, body: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers, body });
 }
@@ -66,18 +82,7 @@ test('kwh listen --forward-to with the app down prints why, and keeps receiving'
 });
 
 test("the forwarder records the app's answer on every event of the request and announces it as an update", async (t) => {
-  const { createEventStore } = await import('../../../src/core/events/eventStore');
-  const { startReceiver } = await import('../../../src/core/receiver/receiverServer');
-  const { DeliveryForwarder } = await import('../../../src/core/forward/deliveryForwarder');
-  const target = await app(t);
-  const store = createEventStore({ flushIntervalMs: 5 });
-  const receiver = await startReceiver({ store, credentials: () => ({ kalturaSecrets: [{ label: 's', secret: vectors.secret }], basicAuth: [] }) });
-  const forwarder = new DeliveryForwarder(store, { target: () => target.url });
-  t.after(async () => {
-    forwarder.dispose();
-    await receiver.close();
-    await store.close();
-  });
+  const { target, store, receiver, forwarder } = await forwardingReceiver(t);
   const updated: string[] = [];
   store.onChange((c) => updated.push(...c.updated.map((e) => e.id)));
   const multi = vectors.legacyNotification.find((x) => x.notifications > 1)!;
@@ -118,18 +123,8 @@ test("a later forward's failure replaces the earlier answer on the event, never 
 });
 
 test("the workbench's samples go on to the app like deliveries, without the sample token; replays do not", async (t) => {
-  const { startReceiver } = await import('../../../src/core/receiver/receiverServer');
-  const { DeliveryForwarder } = await import('../../../src/core/forward/deliveryForwarder');
   const { SAMPLE_TOKEN_HEADER, REPLAY_HEADER } = await import('../../../src/protocol/workbench');
-  const target = await app(t);
-  const store = createEventStore({ flushIntervalMs: 5 });
-  const receiver = await startReceiver({ store, credentials: () => ({ kalturaSecrets: [{ label: 's', secret: vectors.secret }], basicAuth: [] }) });
-  const forwarder = new DeliveryForwarder(store, { target: () => target.url });
-  t.after(async () => {
-    forwarder.dispose();
-    await receiver.close();
-    await store.close();
-  });
+  const { target, store, receiver, forwarder } = await forwardingReceiver(t);
   const headers = { 'content-type': v.contentType, 'x-kaltura-signature': v.signature, 'x-kaltura-hash-algo': v.hashAlgoHeader! };
   assert.equal((await send(`${receiver.url}/hook`, { ...headers, [SAMPLE_TOKEN_HEADER]: receiver.sampleToken }, v.body)).status, 200);
   assert.equal((await send(`${receiver.url}/hook`, { ...headers, [REPLAY_HEADER]: 'evt_1' }, v.body)).status, 200);
