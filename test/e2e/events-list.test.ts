@@ -58,9 +58,19 @@ async function openFilterBox(wb: Workbench) {
 }
 
 async function filter(wb: Workbench, query: string): Promise<void> {
-  const box = await openFilterBox(wb);
-  await box.fill(query);
-  await box.press('Enter');
+  // The box closes when focus leaves it, as VS Code's input boxes do: a webview that takes focus as it settles
+  // (the inspector, just before) can close it between opening and typing. Then it is opened again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const box = await openFilterBox(wb);
+      await box.fill(query, { timeout: 5000 });
+      await box.press('Enter', { timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await wb.page.keyboard.press('Escape');
+    }
+  }
 }
 
 test('events list: newest first, the app\'s answer and time on each row, filters by key; edit and replay, re-signed', { timeout: 240_000 }, async (t) => {
