@@ -3,6 +3,7 @@
 // prompt. "Send Request" (the editor's title bar) reads the editor's current text, re-encodes and signs it as the
 // document says, and sends it to the receiver or to the app.
 import * as vscode from 'vscode';
+import { joinHeaderPairs } from '../core/events/headerRecord';
 import type { CapturedRequest } from '../core/events/model';
 import { replayRequest } from '../core/forward/replayRequest';
 import { DocumentSendError, formatRequestDocument, parseRequestDocument, requestFromDocument, type RequestDocument } from '../core/forward/requestDocument';
@@ -71,9 +72,8 @@ export class RequestDocuments implements vscode.FileSystemProvider, vscode.Dispo
     const url = this.target(doc);
     // A custom sample sent to this window's receiver is recorded as a sample: the token proves it came from here.
     const token = open.sampleKind && doc.sendTo === 'receiver' ? this.workbench.receiver?.sampleToken : undefined;
-    const request = token
-      ? { ...built, rawHeaders: [...built.rawHeaders, ['X-Kwh-Sample-Token', token] as [string, string]], headers: { ...built.headers, [SAMPLE_TOKEN_HEADER]: token } }
-      : built;
+    const rawHeaders: Array<[string, string]> = token ? [...built.rawHeaders, [SAMPLE_TOKEN_HEADER, token]] : built.rawHeaders;
+    const request = token ? { ...built, rawHeaders, headers: joinHeaderPairs(rawHeaders) } : built;
     // A copy sent to the receiver names its original (X-Kwh-Replay-Of), so it shows as an edited replay of it.
     const linked = doc.sendTo === 'receiver' && doc.replayOf !== undefined;
     const result = await replayRequest({ id: doc.replayOf ?? 'custom', request }, url, { purpose: linked ? 'replay' : 'forward' });
