@@ -11,6 +11,7 @@ import { PROBE_PATH_PREFIX, EDITED_HEADER, REPLAY_HEADER, SAMPLE_TOKEN_HEADER } 
 import { timingSafeEqualString } from '../../protocol/signing';
 import { classifySafely } from './classify';
 import { InFlightBudget } from './inFlightBudget';
+import { isLingering, lingerOnClose } from './lingeringClose';
 import { announcedLength, BodyCollector, captureRequest } from './requestCapture';
 import { FAIL_500_BODY, formatBytes, NOT_STORED_BODY, OK_BODY, RESPONSE_MODES, responseRecord, tooLargeBody } from './responses';
 import type { ReceiverApi, ReceiverOptions } from './types';
@@ -100,6 +101,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
   // Broken HTTP never reaches 'request'. Requests that sent at least one byte are recorded as transport problems;
   // bare connects (browser pre-connects, port checks) that time out or reset are closed silently.
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    if (isLingering(socket)) return;
     try {
       const bytes = socket.bytesRead;
       const code = err.code ?? 'UNKNOWN';
@@ -153,6 +155,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
             `Connection: close\r\n\r\n${text}`,
         );
       }
+      lingerOnClose(socket);
       socket.destroySoon();
     } catch {
       socket.destroy();
@@ -206,8 +209,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       });
       res.setHeader('connection', 'close');
       res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      lingerOnClose(socket);
       safeEnd(res, 503, `kwh: ${problem}\n`, events[0]?.id);
-      res.once('finish', () => req.socket.destroy());
     };
     const busy = () =>
       `refused: ${formatBytes(limits.maxInFlightBytes)} of request bodies are being received already; ` +
@@ -228,9 +231,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(400, mode),
       });
       res.setHeader('connection', 'close');
+      lingerOnClose(socket);
       safeEnd(res, 400, `kwh: ${problem}\n`, events[0]?.id);
-      res.once('finish', () => socket.destroySoon());
-      setTimeout(() => socket.destroy(), 1000).unref();
     });
 
     bodyTimer = setTimeout(() => {
@@ -244,9 +246,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(408, mode),
       });
       res.setHeader('connection', 'close');
+      lingerOnClose(socket);
       safeEnd(res, 408, `kwh: ${problem}\n`, events[0]?.id);
-      res.once('finish', () => req.socket.destroy());
-      setTimeout(() => req.socket.destroy(), 1000).unref();
     }, limits.bodyTimeoutMs);
 
     req.on('data', (chunk: Buffer) => {
@@ -270,6 +271,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(413, mode),
       });
       res.setHeader('connection', 'close');
+      lingerOnClose(socket);
       safeEnd(res, 413, tooLargeBody(limits.maxBodyBytes), events[0]?.id);
     });
 
