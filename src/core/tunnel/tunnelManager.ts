@@ -82,6 +82,9 @@ export interface TunnelManager {
   off<K extends keyof TunnelEvents>(event: K, listener: (...args: TunnelEvents[K]) => void): this;
 }
 
+/** Pause before a probe that got 502 asks again. */
+const BAD_GATEWAY_RETRY_MS = 300;
+
 export function createTunnelManager(options: TunnelManagerOptions): TunnelManager {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -336,13 +339,21 @@ class TunnelManagerImpl extends EventEmitter<TunnelEvents> implements TunnelMana
     const url = this.url;
     const abort = new AbortController();
     this.probeAbort = abort;
-    const probing: Promise<ProbeResult> = probePublicUrl({
-      publicUrl: url,
-      ...(this.options.probeVia ? { via: this.options.probeVia } : {}),
-      ...(this.options.probeHeaders ? { headers: this.options.probeHeaders } : {}),
-      timeoutMs: this.options.probeTimeoutMs ?? 10_000,
-      dispatcher: this.dispatcher,
-      signal: abort.signal,
+    const probeOnce = () =>
+      probePublicUrl({
+        publicUrl: url,
+        ...(this.options.probeVia ? { via: this.options.probeVia } : {}),
+        ...(this.options.probeHeaders ? { headers: this.options.probeHeaders } : {}),
+        timeoutMs: this.options.probeTimeoutMs ?? 10_000,
+        dispatcher: this.dispatcher,
+        signal: abort.signal,
+      });
+    // A proxy in front of the receiver (code-server's /proxy/PORT/) can answer one request 502 when it reuses a
+    // connection at the wrong moment; a 502 is asked once more before it is reported, as a sender's retry would.
+    const probing: Promise<ProbeResult> = probeOnce().then(async (first) => {
+      if (first.ok || first.failure?.kind !== 'bad-gateway' || abort.signal.aborted) return first;
+      await new Promise((resolve) => setTimeout(resolve, BAD_GATEWAY_RETRY_MS));
+      return abort.signal.aborted ? first : probeOnce();
     }).then((result) => {
       if (this.probing === probing) this.probing = undefined;
       // A probe that straddled a reconnect says nothing about the new tunnel.

@@ -158,6 +158,39 @@ describe('external URL mode', () => {
     }
   });
 
+  test('one 502 from a proxy in front of the receiver is asked again before it is reported; two in a row are', async () => {
+    // Stands in for code-server's /proxy/PORT/, which answered a probe 502 once in an e2e run: it fails the first
+    // `badAnswers` probes with 502, then echoes the nonce as the receiver does.
+    let badAnswers = 1;
+    let seen = 0;
+    const proxy = http.createServer((req, res) => {
+      seen++;
+      if (badAnswers-- > 0) return void res.writeHead(502).end('Bad Gateway');
+      const nonce = (req.url ?? '').split('/').pop() ?? '';
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`kwh-probe ${nonce}`);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as AddressInfo).port;
+    const m = createTunnelManager({ kind: 'external', publicUrl: `http://127.0.0.1:${port}`, probeIntervalMs: 0, probeTimeoutMs: 2000 });
+    try {
+      const reported: Array<{ ok: boolean; failure?: { kind: string } }> = [];
+      m.on('probe', (r) => reported.push(r));
+      await m.start();
+      while (reported.length === 0) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(reported.map((r) => r.ok), [true], 'the transient 502 was not reported');
+      assert.equal(seen, 2, 'asked twice');
+
+      badAnswers = 2;
+      seen = 0;
+      const twice = await m.probeNow();
+      assert.equal(twice.failure?.kind, 'bad-gateway', 'a 502 that repeats is reported');
+      assert.equal(seen, 2);
+    } finally {
+      await m.stop();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+
   test('a malformed public URL is a clear error', () => {
     assert.throws(
       () => createTunnelManager({ kind: 'external', publicUrl: 'example.com/hooks' }),
