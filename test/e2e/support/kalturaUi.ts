@@ -28,8 +28,17 @@ export async function waitForEvent(wb: Workbench, text: string | RegExp, timeout
 
 /** Opens an event in the payload inspector (clicking the row runs "Open in Payload Inspector"). */
 export async function openInInspector(wb: Workbench, row: Locator): Promise<Frame> {
-  await row.click();
-  const frame = await wb.webviewFrame('#inspector[data-event-id]', 30_000);
+  // A click that lands while the tree re-renders the row (a new event, a forward result) selects nothing; the
+  // inspector opens on the row's command, so the click is repeated until a webview shows the event.
+  let frame: Frame | undefined;
+  for (let attempt = 1; !frame; attempt++) {
+    await row.click();
+    try {
+      frame = await wb.webviewFrame('#inspector[data-event-id]', attempt < 3 ? 10_000 : 30_000);
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
   await frame.locator('#verification-status').waitFor({ state: 'visible', timeout: 15_000 });
   return frame;
 }
