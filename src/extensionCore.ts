@@ -51,7 +51,8 @@ export interface Core {
 export function startCore(shell: CoreShell): Core {
   const { context, log } = shell;
   const secrets = new WorkbenchSecrets(context.secrets);
-  const workbench = new Workbench(context, secrets, log);
+  const autoForward = new AutoForwarder(log);
+  const workbench = new Workbench(context, secrets, log, autoForward);
   context.subscriptions.push(workbench);
 
   const eventsTree = new EventsTreeProvider(() => workbench.store);
@@ -63,8 +64,7 @@ export function startCore(shell: CoreShell): Core {
   shell.trees.templates.attach(templatesTree as vscode.TreeDataProvider<unknown>);
   shell.trees.connection.attach(connectionTree as vscode.TreeDataProvider<unknown>);
   const statusBar = new WorkbenchStatusBar(workbench);
-  const autoForward = new AutoForwarder(log);
-  context.subscriptions.push(eventsTree, templatesTree, connectionTree, statusBar, autoForward);
+  context.subscriptions.push(eventsTree, templatesTree, connectionTree, statusBar);
 
   let inspector: InspectorPanel | undefined;
   const actions = new EventActions(workbench, log, (event) => generateHandlerForEvent(event, workbench, log));
@@ -87,7 +87,6 @@ export function startCore(shell: CoreShell): Core {
     workbench.onDidReplaceStore((store) => {
       eventsTree.attach(store);
       statusBar.watch(store);
-      autoForward.attach(store);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
       storeSubscription?.dispose();
       storeSubscription = store.onChange((change) => {

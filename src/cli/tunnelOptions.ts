@@ -3,15 +3,9 @@
 // reconnect and URL change as it happens.
 import type { OptionSpecs, ParsedArgs } from './args';
 import { UsageError, stringOption } from './args';
-import {
-  createTunnelManager,
-  DEFAULT_LOCALTUNNEL_HOST,
-  isValidLocaltunnelSubdomain,
-  type TunnelManager,
-  type TunnelManagerOptions,
-  type TunnelStatus,
-  type TunnelTimings,
-} from '../core/tunnel';
+import type { EndpointPlan } from '../core/session/endpointPlan';
+import type { LocaltunnelChoice } from '../core/session/sessionTypes';
+import { DEFAULT_LOCALTUNNEL_HOST, isValidLocaltunnelSubdomain, type TunnelManager } from '../core/tunnel';
 
 export const tunnelOptionSpecs: OptionSpecs = {
   tunnel: { value: true, description: 'localtunnel | none (default none)' },
@@ -20,57 +14,14 @@ export const tunnelOptionSpecs: OptionSpecs = {
   'public-url': { value: true, description: 'use an existing public base URL (port forwarding, ngrok, a proxy) instead of a tunnel' },
 };
 
-export interface RunningTunnel {
-  /** The current public URL (changes on a reconnect with a new id). */
-  readonly url: string;
-  readonly status: TunnelStatus;
-  /** For callers that re-point registrations on `url-changed`. */
-  readonly manager: TunnelManager;
-  close(): Promise<void>;
+/** What the tunnel options ask the session for: which endpoint, and the localtunnel client's choices. */
+export interface CliTunnelPlan {
+  endpoint: EndpointPlan;
+  localtunnel?: LocaltunnelChoice;
 }
 
-/** Not CLI options: lets tests run the same code against a loopback tunnel server with fast timings. */
-export type TunnelOverrides = TunnelTimings & { probeVia?: string };
-
-/** Starts the tunnel the options ask for and prints `tunnel https://…` lines; undefined when none is asked for. */
-export async function startTunnelFromArgs(
-  args: ParsedArgs,
-  target: { host: string; port: number },
-  print: (line: string) => void,
-  overrides: TunnelOverrides = {},
-): Promise<RunningTunnel | undefined> {
-  const options = tunnelManagerOptionsFromArgs(args, target);
-  if (!options) return undefined;
-  let manager: TunnelManager;
-  try {
-    manager = createTunnelManager({ ...options, ...overrides } as TunnelManagerOptions);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  attachPrinter(manager, print);
-  try {
-    await manager.start();
-  } catch (err) {
-    await manager.stop();
-    throw err;
-  }
-  return {
-    get url() {
-      return manager.status.url ?? '';
-    },
-    get status() {
-      return manager.status;
-    },
-    manager,
-    close: () => manager.stop(),
-  };
-}
-
-/** Turns the CLI options into manager options; undefined for `--tunnel none` without `--public-url`. */
-export function tunnelManagerOptionsFromArgs(
-  args: ParsedArgs,
-  target: { host: string; port: number },
-): TunnelManagerOptions | undefined {
+/** Turns the tunnel options into the session's endpoint plan (no tunnel unless one is asked for); checks them all. */
+export function tunnelPlanFromArgs(args: ParsedArgs): CliTunnelPlan {
   const kind = stringOption(args, 'tunnel');
   const publicUrl = stringOption(args, 'public-url');
   const tunnelHost = stringOption(args, 'tunnel-host');
@@ -85,13 +36,13 @@ export function tunnelManagerOptionsFromArgs(
     if (tunnelHost !== undefined || subdomain !== undefined) {
       throw new UsageError('--tunnel-host and --subdomain only apply to --tunnel localtunnel, not to --public-url');
     }
-    return { kind: 'external', publicUrl };
+    return { endpoint: { startSandbox: false, tunnel: 'external', externalUrl: httpUrl(publicUrl, '--public-url'), warnings: [] } };
   }
   if (kind !== 'localtunnel') {
     if (tunnelHost !== undefined || subdomain !== undefined) {
       throw new UsageError('--tunnel-host and --subdomain need --tunnel localtunnel');
     }
-    return undefined;
+    return { endpoint: { startSandbox: false, tunnel: 'none', warnings: [] } };
   }
   if (subdomain !== undefined && !isValidLocaltunnelSubdomain(subdomain)) {
     throw new UsageError(
@@ -100,12 +51,25 @@ export function tunnelManagerOptionsFromArgs(
     );
   }
   return {
-    kind: 'localtunnel',
-    localPort: target.port,
-    localHost: target.host,
-    ...(tunnelHost !== undefined ? { host: tunnelHost } : {}),
-    ...(subdomain !== undefined ? { subdomain } : {}),
+    endpoint: { startSandbox: false, tunnel: 'localtunnel', warnings: [] },
+    localtunnel: {
+      ...(tunnelHost !== undefined ? { host: httpUrl(tunnelHost, '--tunnel-host') } : {}),
+      ...(subdomain !== undefined ? { subdomain } : {}),
+    },
   };
+}
+
+function httpUrl(value: string, option: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new UsageError(`${option} takes an http:// or https:// URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
 }
 
 /** The line protocol `kwh listen` prints (also what the tests read). */

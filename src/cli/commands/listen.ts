@@ -3,14 +3,15 @@
 import { terminalJson, terminalLine, writeErr, writeOut } from '../terminalOutput';
 import type { CliCommand } from '../main';
 import { flag, intOption, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
-import { startTunnelFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../tunnelOptions';
-import { createEventStore } from '../../core/events/eventStore';
+import { attachPrinter, tunnelOptionSpecs, tunnelPlanFromArgs } from '../tunnelOptions';
+import { createEventStore, DEFAULT_STORE_CAPACITY } from '../../core/events/eventStore';
 import type { ForwardRecord, WebhookEvent } from '../../core/events/model';
-import { DeliveryForwarder } from '../../core/forward/deliveryForwarder';
 import { redactSerializedEvent } from '../../core/forward/exports';
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../../core/providers/types';
-import { DEFAULT_MAX_BODY_BYTES, startReceiver } from '../../core/receiver/receiverServer';
+import { DEFAULT_MAX_BODY_BYTES } from '../../core/receiver/receiverServer';
 import { parseResponseMode, RESPONSE_MODES } from '../../core/receiver/responses';
+import { SessionEngine } from '../../core/session/sessionEngine';
+import type { SessionPlan } from '../../core/session/sessionTypes';
 
 const listenOptionSpecs: OptionSpecs = {
   port: { value: true, description: 'port to listen on; 0 = any free port (default 0)' },
@@ -105,89 +106,114 @@ function shutdownSignal(): { received: Promise<NodeJS.Signals>; dispose(): void 
   return { received, dispose };
 }
 
+/** A running `kwh listen`: the session and how to end it. */
+export interface ListenSession {
+  readonly session: SessionEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what the arguments ask for and prints its lines; the command waits for Ctrl-C and closes it. Shared with
+ * the tests, which give fast tunnel timings.
+ */
+export async function startListening(
+  argv: string[],
+  print: (line: string) => void,
+  warn: (line: string) => void,
+  tunnelTuning?: SessionPlan['tunnelTuning'],
+): Promise<ListenSession> {
+  const args = parseArgs(argv, listenOptionSpecs);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"; see kwh listen --help`);
+  const port = intOption(args, 'port', 0);
+  if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  const host = stringOption(args, 'host') ?? '127.0.0.1';
+  const respondValue = stringOption(args, 'respond') ?? 'ok';
+  const responseMode = parseResponseMode(respondValue);
+  if (!responseMode) throw new UsageError(`--respond must be one of ${RESPONSE_MODES.join(', ')}, got "${respondValue}"`);
+  const capacity = intOption(args, 'capacity', DEFAULT_STORE_CAPACITY);
+  if (capacity < 1) throw new UsageError('--capacity must be at least 1');
+  const maxBodyBytes = intOption(args, 'max-body-bytes', DEFAULT_MAX_BODY_BYTES);
+  if (maxBodyBytes < 1) throw new UsageError('--max-body-bytes must be at least 1');
+  const credentials = readCredentials(args);
+  const forwardTo = stringOption(args, 'forward-to');
+  if (forwardTo !== undefined && !/^https?:\/\//i.test(forwardTo)) throw new UsageError(`--forward-to takes an http:// or https:// URL, got "${forwardTo}"`);
+  const tunnel = tunnelPlanFromArgs(args);
+  const storeDir = stringOption(args, 'store');
+  const json = flag(args, 'json');
+
+  const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn, lockOwner: 'kwh listen' });
+  let loaded = 0;
+  if (storeDir) {
+    const result = await store.load();
+    loaded = result.loaded;
+    for (const w of result.warnings) warn(w);
+  }
+  const subscription = store.onChange((change) => {
+    for (const event of change.added) print(json ? terminalJson(jsonLineEvent(event)) : terminalLine(formatEventLine(event)));
+  });
+  const session = new SessionEngine(store, {
+    // The terminal shows events and tunnel lines; the session's own log lines would only repeat them.
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined, api: () => undefined, registerSecret: () => undefined },
+    onReceiver: (receiver) => {
+      print(`listening ${receiver.url}`);
+      if (storeDir) print(`loaded ${loaded} events from ${storeDir}`);
+      if (responseMode !== 'ok') {
+        print(
+          responseMode === 'fail-500'
+            ? 'responding 500 to every request (fail-500 mode), so senders will retry'
+            : 'holding every request without an answer (timeout mode), so senders will time out and retry',
+        );
+      }
+      if (forwardTo) print(`forwarding every delivery to ${forwardTo}`);
+    },
+    onTunnel: (manager) => attachPrinter(manager, print),
+    onForwarded: (event, record) =>
+      print(json ? terminalJson({ forwarded: { eventId: event.id, ...record } }) : terminalLine(formatForwardLine(event, record))),
+  });
+  const close = async () => {
+    await session.stop();
+    subscription.dispose();
+    await store.close();
+  };
+  try {
+    await session.start({
+      endpoint: tunnel.endpoint,
+      receiver: { host, port, responseMode, maxBodyBytes },
+      ...(tunnel.localtunnel ? { localtunnel: tunnel.localtunnel } : {}),
+      kalturaSecrets: credentials.kalturaSecrets,
+      basicAuth: credentials.basicAuth,
+      cleanupPolicy: 'keep',
+      tunnelRequired: true,
+      ...(forwardTo ? { forwardTo: () => forwardTo } : {}),
+      ...(tunnelTuning ? { tunnelTuning } : {}),
+    });
+  } catch (err) {
+    subscription.dispose();
+    await store.close();
+    throw err;
+  }
+  return { session, close };
+}
+
 const listen: CliCommand = {
   summary: 'receive, verify and print webhooks (optionally through a tunnel)',
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv, listenOptionSpecs);
-    if (flag(args, 'help')) {
+    if (flag(parseArgs(argv, listenOptionSpecs), 'help')) {
       writeOut(usage() + '\n');
       return 0;
     }
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"; see kwh listen --help`);
-    const port = intOption(args, 'port', 0);
-    if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
-    const host = stringOption(args, 'host') ?? '127.0.0.1';
-    const respondValue = stringOption(args, 'respond') ?? 'ok';
-    const responseMode = parseResponseMode(respondValue);
-    if (!responseMode) throw new UsageError(`--respond must be one of ${RESPONSE_MODES.join(', ')}, got "${respondValue}"`);
-    const capacity = intOption(args, 'capacity', 5000);
-    if (capacity < 1) throw new UsageError('--capacity must be at least 1');
-    const maxBodyBytes = intOption(args, 'max-body-bytes', DEFAULT_MAX_BODY_BYTES);
-    if (maxBodyBytes < 1) throw new UsageError('--max-body-bytes must be at least 1');
-    const credentials = readCredentials(args);
-    const forwardTo = stringOption(args, 'forward-to');
-    if (forwardTo !== undefined && !/^https?:\/\//i.test(forwardTo)) throw new UsageError(`--forward-to takes an http:// or https:// URL, got "${forwardTo}"`);
-    const storeDir = stringOption(args, 'store');
-    const json = flag(args, 'json');
-
     const print = (line: string) => void writeOut(line + '\n');
     const warn = (line: string) => void writeErr(`kwh listen: warning: ${line}\n`);
-
-    const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn, lockOwner: 'kwh listen' });
-    let loaded = 0;
-    if (storeDir) {
-      const result = await store.load();
-      loaded = result.loaded;
-      for (const w of result.warnings) warn(w);
-    }
-    let receiver;
-    try {
-      receiver = await startReceiver({ host, port, responseMode, maxBodyBytes, credentials: () => credentials, store });
-    } catch (err) {
-      await store.close();
-      throw err;
-    }
-    print(`listening ${receiver.url}`);
-    if (storeDir) print(`loaded ${loaded} events from ${storeDir}`);
-    if (responseMode !== 'ok') {
-      print(
-        responseMode === 'fail-500'
-          ? 'responding 500 to every request (fail-500 mode), so senders will retry'
-          : 'holding every request without an answer (timeout mode), so senders will time out and retry',
-      );
-    }
-    const subscription = store.onChange((change) => {
-      for (const event of change.added) print(json ? terminalJson(jsonLineEvent(event)) : terminalLine(formatEventLine(event)));
-    });
-
-    const forwarder = forwardTo
-      ? new DeliveryForwarder(store, {
-          target: () => forwardTo,
-          onResult: (event, record) => print(json ? terminalJson({ forwarded: { eventId: event.id, ...record } }) : terminalLine(formatForwardLine(event, record))),
-        })
-      : undefined;
-    if (forwardTo) print(`forwarding every delivery to ${forwardTo}`);
-
     const signal = shutdownSignal();
-    let tunnel: RunningTunnel | undefined;
+    let running: ListenSession;
     try {
-      tunnel = await startTunnelFromArgs(args, { host: receiver.host, port: receiver.port }, print);
+      running = await startListening(argv, print, warn);
     } catch (err) {
       signal.dispose();
-      await receiver.close();
-      forwarder?.dispose();
-      subscription.dispose();
-      await store.close();
       throw err;
     }
     await signal.received;
-    await tunnel?.close().catch((err: unknown) => warn(`closing the tunnel failed: ${err instanceof Error ? err.message : String(err)}`));
-    await receiver.close();
-    await store.flush();
-    await forwarder?.idle();
-    forwarder?.dispose();
-    subscription.dispose();
-    await store.close();
+    await running.close();
     return 0;
   },
 };

@@ -29,7 +29,7 @@ export interface EventStoreCreateOptions extends EventStoreOptions {
 }
 
 export class EventStore implements EventStoreApi {
-  private readonly capacity: number;
+  private maxEvents: number;
   private readonly flushIntervalMs: number;
   private readonly events = new Map<string, WebhookEvent>();
   // Insertion order of `events`, for eviction: taking a Map's first key walks over every entry deleted since its
@@ -58,9 +58,9 @@ export class EventStore implements EventStoreApi {
   private closed = false;
 
   constructor(options: EventStoreCreateOptions = {}) {
-    this.capacity = positiveInt(options.capacity, DEFAULT_STORE_CAPACITY, 'capacity');
+    this.maxEvents = positiveInt(options.capacity, DEFAULT_STORE_CAPACITY, 'capacity');
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
-    this.dedupe = new DedupeIndex(positiveInt(options.dedupeLimit, this.capacity * 10, 'dedupeLimit'));
+    this.dedupe = new DedupeIndex(positiveInt(options.dedupeLimit, this.maxEvents * 10, 'dedupeLimit'));
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'KwhEventStore'));
     this.memoryBytes = positiveInt(options.memoryBytes, DEFAULT_MEMORY_BYTES, 'memoryBytes');
     // Taken before anything is read or written, so two writers never share a log (throws StoreLockedError).
@@ -75,6 +75,17 @@ export class EventStore implements EventStoreApi {
 
   get size(): number {
     return this.events.size;
+  }
+
+  get capacity(): number {
+    return this.maxEvents;
+  }
+
+  setCapacity(capacity: number): void {
+    this.maxEvents = positiveInt(capacity, this.maxEvents, 'capacity');
+    const before = this.pendingEvicted.length;
+    this.evictOverflow();
+    if (this.pendingEvicted.length > before) this.schedule();
   }
 
   add(events: WebhookEvent[]): WebhookEvent[] {
@@ -164,10 +175,10 @@ export class EventStore implements EventStoreApi {
       (event) => {
         this.linkDelivery(event);
         this.remember(event);
-        while (this.events.size > this.capacity) this.dropOldest();
+        while (this.events.size > this.maxEvents) this.dropOldest();
       },
       {
-        newest: this.capacity,
+        newest: this.maxEvents,
         onOlder: (head) => {
           if (head.dedupeKey !== undefined) this.dedupe.recordDelivery(head.dedupeKey, head.id);
         },
@@ -226,7 +237,7 @@ export class EventStore implements EventStoreApi {
   }
 
   private evictOverflow(): void {
-    while (this.events.size > this.capacity || (this.bodyBytes > this.memoryBytes && this.events.size > 1)) {
+    while (this.events.size > this.maxEvents || (this.bodyBytes > this.memoryBytes && this.events.size > 1)) {
       const id = this.dropOldest();
       if (id === undefined) break;
       this.pendingUpdated.delete(id);

@@ -29,6 +29,13 @@ export interface EventStoreApi {
   /** Events in arrival order (oldest first). */
   all(): WebhookEvent[];
   readonly size: number;
+  /** Events kept in memory at most. */
+  readonly capacity: number;
+  /**
+   * Changes how many events memory keeps, in place: a smaller window evicts the oldest at once (announced as evicted;
+   * they stay in the log), a larger one keeps more from now on. The dedupe index keeps its bound.
+   */
+  setCapacity(capacity: number): void;
   /** All deliveries of the same dedupeKey, first delivery first. */
   deliveriesOf(id: string): WebhookEvent[];
   onChange(listener: (change: StoreChange) => void): { dispose(): void };

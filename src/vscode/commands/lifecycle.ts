@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ResponseMode } from '../../core/events/model';
 import { COMMANDS, VIEWS } from '../commandIds';
-import { normalisePublicUrl } from '../endpointPlan';
+import { normalisePublicUrl } from '../../core/session/endpointPlan';
 import { updateSetting } from '../settings';
 import { register, reportCleanup, withProgress, type CommandDeps } from './deps';
 import { ReceiverNotRunningError } from '../workbench';

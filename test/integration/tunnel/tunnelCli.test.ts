@@ -5,27 +5,24 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { parseArgs, UsageError } from '../../../src/cli/args';
-import { startTunnelFromArgs, tunnelManagerOptionsFromArgs, tunnelOptionSpecs, type RunningTunnel } from '../../../src/cli/tunnelOptions';
+import { startListening, type ListenSession } from '../../../src/cli/commands/listen';
+import { tunnelOptionSpecs, tunnelPlanFromArgs } from '../../../src/cli/tunnelOptions';
 import { FakeLocaltunnelServer } from '../../support/fakeLocaltunnelServer';
 import { LocalApp } from './localApp';
 
-const target = { host: '127.0.0.1', port: 3000 };
 const args = (...argv: string[]) => parseArgs(argv, tunnelOptionSpecs);
 
 describe('tunnel options', () => {
-  test('none by default; localtunnel and external URL map to manager options', () => {
-    assert.equal(tunnelManagerOptionsFromArgs(args(), target), undefined);
-    assert.equal(tunnelManagerOptionsFromArgs(args('--tunnel', 'none'), target), undefined);
-    assert.deepEqual(tunnelManagerOptionsFromArgs(args('--tunnel', 'localtunnel', '--tunnel-host', 'https://lt.example', '--subdomain', 'kaltura-dev'), target), {
-      kind: 'localtunnel',
-      localPort: 3000,
-      localHost: '127.0.0.1',
-      host: 'https://lt.example',
-      subdomain: 'kaltura-dev',
+  test('none by default; localtunnel and external URL map to the session\'s endpoint plan', () => {
+    const none = { endpoint: { startSandbox: false, tunnel: 'none', warnings: [] } };
+    assert.deepEqual(tunnelPlanFromArgs(args()), none);
+    assert.deepEqual(tunnelPlanFromArgs(args('--tunnel', 'none')), none);
+    assert.deepEqual(tunnelPlanFromArgs(args('--tunnel', 'localtunnel', '--tunnel-host', 'https://lt.example', '--subdomain', 'kaltura-dev')), {
+      endpoint: { startSandbox: false, tunnel: 'localtunnel', warnings: [] },
+      localtunnel: { host: 'https://lt.example', subdomain: 'kaltura-dev' },
     });
-    assert.deepEqual(tunnelManagerOptionsFromArgs(args('--public-url', 'https://hooks.example.com'), target), {
-      kind: 'external',
-      publicUrl: 'https://hooks.example.com',
+    assert.deepEqual(tunnelPlanFromArgs(args('--public-url', 'https://hooks.example.com/')), {
+      endpoint: { startSandbox: false, tunnel: 'external', externalUrl: 'https://hooks.example.com', warnings: [] },
     });
   });
 
@@ -38,15 +35,15 @@ describe('tunnel options', () => {
       [['--tunnel', 'localtunnel', '--subdomain', 'ab'], /--subdomain "ab" is not allowed.*4–63 lowercase letters/],
     ];
     for (const [argv, message] of cases) {
-      assert.throws(() => tunnelManagerOptionsFromArgs(args(...argv), target), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+      assert.throws(() => tunnelPlanFromArgs(args(...argv)), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(' '));
     }
   });
 
-  test('a malformed --public-url or --tunnel-host is a usage error', async () => {
-    await assert.rejects(startTunnelFromArgs(args('--public-url', 'hooks.example.com'), target, () => undefined), (e: Error) => e instanceof UsageError && /--public-url/.test(e.message));
-    await assert.rejects(
-      startTunnelFromArgs(args('--tunnel', 'localtunnel', '--tunnel-host', 'localtunnel.me'), target, () => undefined),
-      (e: Error) => e instanceof UsageError && /--tunnel-host/.test(e.message),
+  test('a malformed --public-url or --tunnel-host is a usage error', () => {
+    assert.throws(() => tunnelPlanFromArgs(args('--public-url', 'hooks.example.com')), (e: Error) => e instanceof UsageError && /--public-url takes an http/.test(e.message));
+    assert.throws(
+      () => tunnelPlanFromArgs(args('--tunnel', 'localtunnel', '--tunnel-host', 'localtunnel.me')),
+      (e: Error) => e instanceof UsageError && /--tunnel-host takes an http/.test(e.message),
     );
   });
 });
@@ -60,26 +57,27 @@ describe('printed lines', () => {
   test('up, down, reconnected, url changed: one line each', async () => {
     const server = await FakeLocaltunnelServer.start({ maxConnCount: 2 });
     cleanups.push(() => server.close());
-    const app = await LocalApp.start();
-    cleanups.push(() => app.close());
     const lines: string[] = [];
     const waitLine = (re: RegExp) => server.waitFor(() => lines.some((l) => re.test(l)), `a line matching ${re}`);
-    const tunnel = (await startTunnelFromArgs(
-      args('--tunnel', 'localtunnel', '--tunnel-host', server.controlUrl, '--subdomain', 'kaltura-dev'),
-      { host: '127.0.0.1', port: app.port },
+    // What `kwh listen --tunnel localtunnel …` runs, with fast timings against the loopback tunnel server.
+    const listening: ListenSession = await startListening(
+      ['--tunnel', 'localtunnel', '--tunnel-host', server.controlUrl, '--subdomain', 'kaltura-dev'],
       (l) => lines.push(l),
+      (w) => lines.push(`warning: ${w}`),
       { probeVia: server.publicOrigin, backoffBaseMs: 50, backoffCapMs: 200, controlRetryIntervalMs: 100, probeIntervalMs: 0, emptyPoolGraceMs: 300 },
-    )) as RunningTunnel;
-    cleanups.push(() => tunnel.close());
+    );
+    cleanups.push(() => listening.close());
+    const url = () => listening.session.snapshot().publicUrl ?? '';
     const first = server.publicUrlFor('kaltura-dev');
-    assert.equal(tunnel.url, first);
-    assert.equal(lines[0], `tunnel ${first}`);
-    assert.match(lines[1]!, /Bypass-Tunnel-Reminder: 1/);
+    assert.equal(url(), first);
+    assert.match(lines[0]!, /^listening http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(lines[1], `tunnel ${first}`);
+    assert.match(lines[2]!, /Bypass-Tunnel-Reminder: 1/);
 
     server.takenIds.add('kaltura-dev');
     server.dropClient('kaltura-dev');
     await waitLine(/^tunnel url changed: /);
-    const second = tunnel.url;
+    const second = url();
     assert.notEqual(second, first);
     assert.ok(lines.some((l) => /^tunnel down: .*(connection refused|no tunnel socket)/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => new RegExp(`^tunnel reconnected ${second.replace(/\./g, '\\.')} after \\d+ ms$`).test(l)), lines.join('\n'));
@@ -87,7 +85,7 @@ describe('printed lines', () => {
 
     // Behind the reminder page the probe still passes: it carries the bypass header like registered templates.
     server.reminder = true;
-    const behindReminder = await tunnel.manager.probeNow();
+    const behindReminder = await listening.session.tunnel!.probeNow();
     server.reminder = false;
     assert.equal(behindReminder.ok, true);
     assert.ok(!lines.some((l) => l.startsWith('tunnel probe failed')), lines.join('\n'));
@@ -98,12 +96,12 @@ describe('printed lines', () => {
     const port = app.port;
     await app.close(); // nothing listens there any more
     const lines: string[] = [];
-    const tunnel = (await startTunnelFromArgs(args('--public-url', `http://127.0.0.1:${port}/`), target, (l) => lines.push(l), {
+    const listening = await startListening(['--public-url', `http://127.0.0.1:${port}/`], (l) => lines.push(l), (w) => lines.push(`warning: ${w}`), {
       probeTimeoutMs: 1000,
       probeIntervalMs: 0,
-    })) as RunningTunnel;
-    cleanups.push(() => tunnel.close());
-    assert.equal(lines[0], `tunnel http://127.0.0.1:${port}`);
+    });
+    cleanups.push(() => listening.close());
+    assert.equal(lines[1], `tunnel http://127.0.0.1:${port}`);
     const until = Date.now() + 3000;
     while (!lines.some((l) => l.startsWith('tunnel probe failed')) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     assert.match(lines.find((l) => l.startsWith('tunnel probe failed')) ?? '', /^tunnel probe failed \(connection-error\): could not reach the public URL .*ECONNREFUSED/);

@@ -95,7 +95,6 @@ test('walkthrough pages exist', () => {
 test('modules shared with the webview and the unit tests do not import vscode', () => {
   for (const file of [
     'src/vscode/commandIds.ts',
-    'src/vscode/endpointPlan.ts',
     'src/vscode/coreAdapter.ts',
     'src/vscode/views/eventGrouping.ts',
     'src/vscode/inspector/protocol.ts',

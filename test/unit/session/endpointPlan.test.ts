@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EndpointPlanError, judgeForwardedUrl, planEndpoint, webhookUrlFor } from '../../../src/vscode/endpointPlan';
+import { EndpointPlanError, judgeForwardedUrl, planEndpoint, webhookUrlFor } from '../../../src/core/session/endpointPlan';
 
 test('sandbox mode starts the sandbox, no tunnel, and points templates at the loopback receiver', () => {
   const plan = planEndpoint({ accountMode: 'sandbox', tunnelProvider: 'localtunnel', publicUrl: 'https://example.com' });
