@@ -297,7 +297,7 @@ export class Workbench implements vscode.Disposable {
     const common = { partnerId, ...(settings.userId ? { userId: settings.userId } : {}) };
     const session =
       settings.authMethod === 'appToken' && appToken && settings.appTokenId
-        ? { kind: 'appToken' as const, appTokenId: settings.appTokenId, appToken, hashType: settings.appTokenHashType as 'SHA256', ...common }
+        ? { kind: 'appToken' as const, appTokenId: settings.appTokenId, appToken, hashType: settings.appTokenHashType, ...common }
         : adminSecret
           ? { kind: 'localAdminSecret' as const, adminSecret, ...common }
           : undefined;

@@ -95,6 +95,7 @@ test('walkthrough pages exist', () => {
 test('modules shared with the webview and the unit tests do not import vscode', () => {
   for (const file of [
     'src/vscode/commandIds.ts',
+    'src/vscode/settingsValues.ts',
     'src/vscode/coreAdapter.ts',
     'src/vscode/views/eventGrouping.ts',
     'src/vscode/inspector/protocol.ts',
