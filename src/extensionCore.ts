@@ -20,6 +20,7 @@ import type { WorkbenchLog } from './vscode/log';
 import { WorkbenchSecrets } from './vscode/secrets';
 import { onSettingsChanged } from './vscode/settings';
 import { WorkbenchStatusBar } from './vscode/statusBar';
+import { RefreshScheduler } from './vscode/views/refreshScheduler';
 import { REQUEST_SCHEME, RequestDocuments } from './vscode/requestDocuments';
 import { TEMPLATE_SCHEME, TemplateDocuments } from './vscode/templateDocuments';
 import { RAW_REQUEST_SCHEME, RawRequestDocuments } from './vscode/rawRequestDocuments';
@@ -55,15 +56,18 @@ export function startCore(shell: CoreShell): Core {
   const workbench = new Workbench(context, secrets, log, autoForward);
   context.subscriptions.push(workbench);
 
-  const eventsTree = new EventsTreeProvider(() => workbench.store);
+  // One redraw window for the three places that show the store: events tree, connection view, status bar.
+  const refreshes = new RefreshScheduler();
+  context.subscriptions.push(refreshes);
+  const eventsTree = new EventsTreeProvider(() => workbench.store, refreshes);
   eventsTree.setView(shell.views.events as vscode.TreeView<never>);
   eventsTree.setMode(context.workspaceState.get(EVENTS_VIEW_MODE_KEY) === 'list' ? 'list' : 'grouped');
   const templatesTree = new TemplatesTreeProvider(workbench, log);
-  const connectionTree = new ConnectionTreeProvider(workbench);
+  const connectionTree = new ConnectionTreeProvider(workbench, refreshes);
   shell.trees.events.attach(eventsTree as vscode.TreeDataProvider<unknown>);
   shell.trees.templates.attach(templatesTree as vscode.TreeDataProvider<unknown>);
   shell.trees.connection.attach(connectionTree as vscode.TreeDataProvider<unknown>);
-  const statusBar = new WorkbenchStatusBar(workbench);
+  const statusBar = new WorkbenchStatusBar(workbench, refreshes);
   context.subscriptions.push(eventsTree, templatesTree, connectionTree, statusBar);
 
   let inspector: InspectorPanel | undefined;
@@ -86,7 +90,6 @@ export function startCore(shell: CoreShell): Core {
   context.subscriptions.push(
     workbench.onDidReplaceStore((store) => {
       eventsTree.attach(store);
-      statusBar.watch(store);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasEvents, store.size > 0);
       storeSubscription?.dispose();
       storeSubscription = store.onChange((change) => {

@@ -2,28 +2,32 @@
 import * as vscode from 'vscode';
 import type { EventStoreApi } from '../core/events/storeTypes';
 import { COMMANDS } from './commandIds';
+import { Disposable, MutableDisposable } from './disposable';
+import type { RefreshScheduler } from './views/refreshScheduler';
 import type { Workbench } from './workbench';
 
-export class WorkbenchStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('kalturaWebhooks.status', vscode.StatusBarAlignment.Left, 50);
-  private readonly disposables: vscode.Disposable[] = [];
-  private storeSubscription: { dispose(): void } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+export class WorkbenchStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('kalturaWebhooks.status', vscode.StatusBarAlignment.Left, 50));
+  private readonly storeSubscription = this.register(new MutableDisposable());
+  private readonly refresh = () => this.update();
 
-  constructor(private readonly workbench: Workbench) {
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly scheduler: RefreshScheduler,
+  ) {
+    super();
     this.item.name = 'Kaltura Webhooks';
     this.item.command = COMMANDS.showEvents;
-    this.disposables.push(workbench.onDidChange(() => this.update()));
-    this.disposables.push(workbench.onDidReplaceStore((s) => this.watch(s)));
+    this.register(workbench.onDidChange(() => this.update()));
+    this.register(workbench.onDidReplaceStore((s) => this.watch(s)));
     this.update();
     this.item.show();
   }
 
   /** Watches the store once it exists (the store is created lazily). */
-  watch(store: EventStoreApi): void {
-    this.storeSubscription?.dispose();
-    this.storeSubscription = store.onChange((change) => {
-      this.scheduleUpdate();
+  private watch(store: EventStoreApi): void {
+    this.storeSubscription.value = store.onChange((change) => {
+      this.scheduler.schedule(this.refresh);
       // A forged or mis-signed request is said once per session, the first time one arrives; the count stays in view.
       if (this.failureShown) return;
       const failed = change.added.find((e) => e.verification.status === 'failed' && (e.origin ?? 'network') === 'network');
@@ -39,14 +43,6 @@ export class WorkbenchStatusBar implements vscode.Disposable {
   }
 
   private failureShown = false;
-
-  private scheduleUpdate(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.update();
-    }, 250);
-  }
 
   private update(): void {
     const wb = this.workbench;
@@ -75,12 +71,5 @@ export class WorkbenchStatusBar implements vscode.Disposable {
     this.item.tooltip = lines.join('\n');
     this.item.backgroundColor =
       wb.state === 'running' && tunnel && tunnel.state !== 'up' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.storeSubscription?.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.item.dispose();
   }
 }

@@ -15,6 +15,7 @@ import type { AccountInfo, LiveAccountPlan, OrphanAnswer, SessionPlan, SessionSt
 import type { TunnelManager } from '../core/tunnel';
 import { loadStartSandbox, type Sandbox } from './coreAdapter';
 import { CONTEXT_KEYS } from './commandIds';
+import { Disposable } from './disposable';
 import type { AutoForwarder } from './autoForward';
 import type { WorkbenchLog } from './log';
 import type { WorkbenchSecrets } from './secrets';
@@ -32,7 +33,7 @@ export class ReceiverNotRunningError extends StartError {
   }
 }
 
-export class Workbench implements vscode.Disposable {
+export class Workbench extends Disposable {
   /** The tunnel settings the current tunnel was started with (see followsTunnelSettings). */
   private tunnelSettingsInUse: string | undefined;
   /** Set while the user's pick from the tunnel-failure buttons is written to the settings and started. */
@@ -43,9 +44,9 @@ export class Workbench implements vscode.Disposable {
   /** Whether the current store writes a log (a change of that needs a new store; a capacity change does not). */
   private storePersisted = false;
   private storeSwapPending = false;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly storeListeners = new vscode.EventEmitter<EventStoreApi>();
+  private readonly storeListeners = this.register(new vscode.EventEmitter<EventStoreApi>());
   /** Fires when the store is created and when a new one replaces it (the log setting changed). */
   readonly onDidReplaceStore = this.storeListeners.event;
   private hadRegistered = false;
@@ -55,7 +56,9 @@ export class Workbench implements vscode.Disposable {
     private readonly secrets: WorkbenchSecrets,
     private readonly log: WorkbenchLog,
     private readonly forwarding?: Pick<AutoForwarder, 'target' | 'onResult'>,
-  ) {}
+  ) {
+    super();
+  }
 
   get state(): RunState {
     return this.session?.state ?? 'stopped';
@@ -130,7 +133,7 @@ export class Workbench implements vscode.Disposable {
         ask: (question) => this.askAboutOrphans(question.orphans),
         ...(this.forwarding ? { onForwarded: (event, record) => this.forwarding?.onResult(event, record) } : {}),
       });
-      session.onDidChange(() => this.onSessionChange());
+      this.register(session.onDidChange(() => this.onSessionChange()));
       this.session = session;
       this.storeListeners.fire(session.store);
     }
@@ -411,11 +414,6 @@ export class Workbench implements vscode.Disposable {
   async shutdown(): Promise<void> {
     await this.stop();
     await this.session?.store.close();
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.storeListeners.dispose();
   }
 }
 

@@ -2,7 +2,9 @@
 // (with Start / Connect buttons) shows instead.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
+import { Disposable, MutableDisposable } from '../disposable';
 import type { Workbench } from '../workbench';
+import type { RefreshScheduler } from './refreshScheduler';
 
 interface Row {
   id: string;
@@ -15,27 +17,20 @@ interface Row {
   command?: vscode.Command;
 }
 
-export class ConnectionTreeProvider implements vscode.TreeDataProvider<Row>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Row | undefined>();
+export class ConnectionTreeProvider extends Disposable implements vscode.TreeDataProvider<Row> {
+  private readonly changed = this.register(new vscode.EventEmitter<Row | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-  private storeSubscription: { dispose(): void } | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly storeSubscription = this.register(new MutableDisposable());
+  private readonly refresh = () => this.changed.fire(undefined);
 
-  constructor(private readonly workbench: Workbench) {
-    this.subscription = vscode.Disposable.from(
-      workbench.onDidChange(() => this.changed.fire(undefined)),
-      workbench.onDidReplaceStore((store) => {
-        this.storeSubscription?.dispose();
-        // The event count row: refreshed at most every 500 ms however fast events arrive.
-        this.storeSubscription = store.onChange(() => {
-          this.timer ??= setTimeout(() => {
-            this.timer = undefined;
-            this.changed.fire(undefined);
-          }, 500);
-        });
-      }),
-    );
+  constructor(
+    private readonly workbench: Workbench,
+    scheduler: RefreshScheduler,
+  ) {
+    super();
+    this.register(workbench.onDidChange(this.refresh));
+    // The event count row: redrawn once per refresh window however fast events arrive.
+    this.register(workbench.onDidReplaceStore((store) => (this.storeSubscription.value = store.onChange(() => scheduler.schedule(this.refresh)))));
   }
 
   getTreeItem(row: Row): vscode.TreeItem {
@@ -126,10 +121,4 @@ export class ConnectionTreeProvider implements vscode.TreeDataProvider<Row>, vsc
     return rows;
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.storeSubscription?.dispose();
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }

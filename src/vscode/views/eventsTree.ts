@@ -1,9 +1,11 @@
 // The Events view: source → group → event, or (list mode) every request newest first, like ngrok's inspector. Grouping maps are updated incrementally from the store's batched
-// changes and the tree is refreshed at most once per REFRESH_MS, so 10,000 events never cause a rebuild per event.
+// changes and the tree is refreshed at most once per refresh window (views/refreshScheduler.ts), so 10,000 events never cause a rebuild per event.
 import * as vscode from 'vscode';
 import type { EventSource, WebhookEvent } from '../../core/events/model';
 import type { EventStoreApi, StoreChange } from '../../core/events/storeTypes';
 import { clockTime } from '../clockTime';
+import { Disposable, MutableDisposable } from '../disposable';
+import type { RefreshScheduler } from './refreshScheduler';
 import { COMMANDS } from '../commandIds';
 import {
   describeFilter,
@@ -19,7 +21,6 @@ import {
   type GroupKey,
 } from './eventGrouping';
 
-const REFRESH_MS = 200;
 /** Events listed per group; older ones are summarised in a "… more" node (the filter reaches them). */
 const MAX_EVENTS_PER_GROUP = 500;
 const AUTO_EXPAND_LIMIT = 200;
@@ -58,8 +59,8 @@ export type EventsViewMode = 'grouped' | 'list';
 export const EVENTS_VIEW_MODE_KEY = 'kalturaWebhooks.eventsViewMode';
 export type EventsTreeNode = SourceNode | GroupNode | EventNode | MoreNode;
 
-export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<EventsTreeNode | undefined>();
+export class EventsTreeProvider extends Disposable implements vscode.TreeDataProvider<EventsTreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<EventsTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly sources = new Map<EventSource, SourceNode>();
   private readonly groupOfEvent = new Map<string, GroupNode>();
@@ -70,25 +71,29 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   /** Counts events indexed, to order groups by their newest event. */
   private seen = 0;
   private store: EventStoreApi | undefined;
-  private storeSubscription: { dispose(): void } | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private ageTimer: NodeJS.Timeout | undefined;
+  private readonly storeSubscription = this.register(new MutableDisposable());
+  private readonly refresh = () => this.fire();
   private filter: EventFilter = {};
   private view: vscode.TreeView<EventsTreeNode> | undefined;
 
   /** `ensureStore` creates the store the first time the view asks for its children (lazy activation). */
-  constructor(private readonly ensureStore: () => EventStoreApi) {}
+  constructor(
+    private readonly ensureStore: () => EventStoreApi,
+    private readonly scheduler: RefreshScheduler,
+  ) {
+    super();
+  }
 
   /** Switches to another store (or none), indexing what it already holds. */
   attach(store: EventStoreApi | undefined): void {
-    this.storeSubscription?.dispose();
+    this.storeSubscription.value = undefined;
     this.store = store;
     this.sources.clear();
     this.groupOfEvent.clear();
     this.order.clear();
     if (store) {
       this.index(store.all());
-      this.storeSubscription = store.onChange((change) => this.apply(change));
+      this.storeSubscription.value = store.onChange((change) => this.apply(change));
     }
     this.scheduleRefresh(true);
   }
@@ -97,9 +102,10 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     this.view = view;
     this.updateViewMessage();
     // Ages ("12s ago") go stale; re-render while the view is visible, twice a minute at most.
-    this.ageTimer = setInterval(() => {
+    const ageTimer = setInterval(() => {
       if (view.visible && (this.store?.size ?? 0) > 0) this.scheduleRefresh(false);
     }, AGE_REFRESH_MS);
+    this.register({ dispose: () => clearInterval(ageTimer) });
   }
 
   getFilter(): EventFilter {
@@ -168,17 +174,8 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
   }
 
   private scheduleRefresh(now: boolean): void {
-    if (now) {
-      if (this.refreshTimer) clearTimeout(this.refreshTimer);
-      this.refreshTimer = undefined;
-      this.fire();
-      return;
-    }
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.fire();
-    }, REFRESH_MS);
+    if (now) this.scheduler.now(this.refresh);
+    else this.scheduler.schedule(this.refresh);
   }
 
   private clearCaches(): void {
@@ -338,10 +335,4 @@ export class EventsTreeProvider implements vscode.TreeDataProvider<EventsTreeNod
     return item;
   }
 
-  dispose(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    if (this.ageTimer) clearInterval(this.ageTimer);
-    this.storeSubscription?.dispose();
-    this.changed.dispose();
-  }
 }

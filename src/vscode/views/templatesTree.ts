@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AnyTemplate } from '../../core/kaltura/schemas';
 import { eventObjectTypeLabel, eventTypeLabel, templateStatusName } from '../../protocol/names';
+import { Disposable } from '../disposable';
 import { errorMessage, type WorkbenchLog } from '../log';
 import type { Workbench } from '../workbench';
 
@@ -24,21 +25,21 @@ type Node = TemplateNode | FolderNode | MessageNode;
 
 const HTTP_TYPE = 'httpNotification.Http';
 
-export class TemplatesTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class TemplatesTreeProvider extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private partner: AnyTemplate[] = [];
   private system: AnyTemplate[] = [];
   private error: string | undefined;
   private loading: Promise<void> | undefined;
   private loadedFor: string | undefined;
-  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly workbench: Workbench,
     private readonly log: WorkbenchLog,
   ) {
-    this.subscription = workbench.onDidChange(() => {
+    super();
+    this.register(workbench.onDidChange(() => {
       const key = workbench.state === 'running' ? `${workbench.account?.key}:${workbench.account?.serviceUrl}` : undefined;
       if (key !== this.loadedFor) {
         this.loadedFor = key;
@@ -50,7 +51,7 @@ export class TemplatesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
           this.changed.fire(undefined);
         }
       }
-    });
+    }));
   }
 
   /** Partner templates from the last refresh. */
@@ -159,8 +160,4 @@ export class TemplatesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     return item;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }

@@ -96,6 +96,8 @@ test('modules shared with the webview and the unit tests do not import vscode', 
   for (const file of [
     'src/vscode/commandIds.ts',
     'src/vscode/settingsValues.ts',
+    'src/vscode/disposable.ts',
+    'src/vscode/views/refreshScheduler.ts',
     'src/vscode/coreAdapter.ts',
     'src/vscode/views/eventGrouping.ts',
     'src/vscode/inspector/protocol.ts',
