@@ -8,7 +8,6 @@ import { Agent, request } from 'undici';
 import { kalturaSignature, secureHashingAlgoToName } from '../protocol/signing';
 import type { DeliveryAttempt } from './types';
 
-/** KCurlWrapper's CURLOPT_USERAGENT, literal double quotes included (peers-and-tunnels.md). */
 import { KALTURA_BATCH_USER_AGENT } from '../protocol/kalturaHeaders';
 
 /** KCurlWrapper's User-Agent, without quotes as current servers send it (kaltura-protocol.md §7). */
