@@ -1,5 +1,6 @@
 // Media entries of the sandbox and their API form (KalturaMediaEntry). Changes report which columns were
 // modified, because templates such as "Entry Status Changed" test `in_array(entryPeer::STATUS, modifiedColumns)`.
+import { kalturaMediaEntry } from '../protocol/mediaEntry';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ENTRY_STATUS, type ApiObject, type EntryInput, type SandboxEntry } from './types';
@@ -130,9 +131,9 @@ export class EntryStore {
   }
 }
 
-/** KalturaMediaEntry as the API serializes it: members in class order, nulls omitted, objectType last. */
+/** KalturaMediaEntry as the API serializes it (protocol/mediaEntry.ts: Kaltura's member order), nulls omitted. */
 export function entryToApiObject(entry: SandboxEntry): ApiObject {
-  const o: ApiObject = {
+  return kalturaMediaEntry({
     id: entry.id,
     name: entry.name,
     description: entry.description,
@@ -169,7 +170,5 @@ export function entryToApiObject(entry: SandboxEntry): ApiObject {
     mediaType: entry.mediaType,
     sourceType: '1',
     searchProviderType: undefined,
-    objectType: 'KalturaMediaEntry',
-  };
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as ApiObject;
+  }) as ApiObject;
 }

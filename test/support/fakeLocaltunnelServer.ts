@@ -1,5 +1,5 @@
 // A loopback localtunnel server, faithful to localtunnel/server (master) and the loca.lt fork where they matter
-// (peers-and-tunnels.md §c.2–c.3), so the REAL localtunnel client can be driven through every failure mode:
+// (tunnels.md §c.2–c.3), so the REAL localtunnel client can be driven through every failure mode:
 // - control: `GET /?new`, `GET /:id` (the server's regex; 403 `{message}`), `/api/status`, `/api/tunnels/:id/status`
 // - per client: a TCP server on 127.0.0.1:0 that accepts up to max_conn_count sockets; a client is removed when
 //   no socket arrives within the grace period or all of its sockets are gone for that long

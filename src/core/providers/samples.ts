@@ -1,6 +1,7 @@
 // Sample requests that look exactly like the real senders' (kaltura-protocol.md §1.2, §1.6, §1.7, §2;
 // enablex.md A3). They power "trigger sample event", benchmarks and codegen tests, so the bytes, header order
 // and signatures follow the senders, not a tidy approximation.
+import { kalturaMediaEntry } from '../../protocol/mediaEntry';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { CapturedRequest, KalturaBodyFormat } from '../events/model';
 import { eventObjectTypeValue, eventTypeValue, LEGACY_OBJECT_ID_KEYS } from '../../protocol/names';
@@ -124,11 +125,11 @@ function randomEntryId(partnerId: number): string {
   return `${partnerId % 10}_${id}`;
 }
 
-/** A KalturaMediaEntry with the fields a real one carries, in the API's property order. */
+/** A KalturaMediaEntry with the fields a real one carries, in Kaltura's member order. */
 export function sampleMediaEntry(o: { entryId: string; name: string; partnerId: number; status: number; now: number }): Record<string, unknown> {
   const { entryId, name, partnerId, status, now } = o;
   const cdn = `https://cdnapisec.kaltura.com/p/${partnerId}/sp/${partnerId}00`;
-  return {
+  return kalturaMediaEntry({
     mediaType: 1,
     conversionQuality: 0,
     sourceType: '1',
@@ -175,8 +176,7 @@ export function sampleMediaEntry(o: { entryId: string; name: string; partnerId: 
     capabilities: '',
     displayInSearch: 1,
     blockAutoTranscript: false,
-    objectType: 'KalturaMediaEntry',
-  };
+  });
 }
 
 function contentLength(headers: Record<string, string>, body: Buffer, method: string): void {

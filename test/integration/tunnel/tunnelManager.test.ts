@@ -1,5 +1,5 @@
 // The tunnel manager with the real localtunnel client on loopback: every failure mode from
-// peers-and-tunnels.md §c, each expected to be survived or named.
+// tunnels.md §c, each expected to be survived or named.
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, test } from 'node:test';
