@@ -9,7 +9,8 @@ export interface ApiExceptionBody {
   args: Array<{ objectType: 'KalturaApiExceptionArg'; name: string; value: string }>;
 }
 
-export class KalturaApiError extends Error {
+/** What the sandbox throws where Kaltura throws KalturaAPIException (the client's own error class is core/kaltura KalturaApiError). */
+export class SandboxApiException extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -30,11 +31,11 @@ export class KalturaApiError extends Error {
 
 /** Builds an error from a catalogue line: message placeholders `@NAME@` are filled from args. */
 function define(code: string, template: string, ...argNames: string[]) {
-  return (...values: Array<string | number>): KalturaApiError => {
+  return (...values: Array<string | number>): SandboxApiException => {
     const args: Record<string, string> = {};
     argNames.forEach((name, i) => (args[name] = String(values[i] ?? '')));
     const message = template.replace(/@([A-Z_]+)@/g, (_, name: string) => args[name] ?? '');
-    return new KalturaApiError(code, message, args);
+    return new SandboxApiException(code, message, args);
   };
 }
 

@@ -4,7 +4,7 @@
 // category, categoryentry.
 import { z } from 'zod';
 import { KS_TYPE_ADMIN, KS_TYPE_USER, APP_TOKEN_HASH_TYPES, type AppTokenHashType } from '../core/kaltura/ks';
-import { errors, KalturaApiError } from './apiErrors';
+import { errors, SandboxApiException } from './apiErrors';
 import { categoryEntryToApiObject, type CategoryInput, type CategoryStore, type SandboxCategory, type SandboxCategoryEntry } from './categories';
 import { entryToApiObject, parseEntryStatus, type EntryStore } from './entries';
 import type { EventDispatcher } from './eventDispatcher';
@@ -12,12 +12,12 @@ import { resolveReferences, splitMultiRequest, type ParamTree } from './requestP
 import { ADMIN_CONSOLE_PARTNER_ID, EVENT_NOTIFICATION_FEATURE, type SessionContext, type SessionRegistry } from './sessions';
 import { param, zApiObject, zInt, zStr } from './templateSchema';
 import type { PermissionNotice } from './partnerPermissions';
-import { SYSTEM_PARTNER_ID, type Caller, type TemplateRegistry } from './templateRegistry';
+import { SYSTEM_PARTNER_ID, type Caller, type TemplateTable } from './templateTable';
 import { ENTRY_STATUS, type ApiObject, type EntryInput, type SandboxEntry } from './types';
 
 export interface ApiDeps {
   sessions: SessionRegistry;
-  templates: TemplateRegistry;
+  templates: TemplateTable;
   entries: EntryStore;
   dispatcher: EventDispatcher;
   /** Entry changes made through the API fire events the same way the admin endpoint does. */
@@ -426,7 +426,7 @@ const SERVICES: Record<string, Record<string, ActionDef>> = {
   categoryentry: categoryEntryActions,
 };
 
-/** Runs one service/action call; errors come back as KalturaApiError. */
+/** Runs one service/action call; errors come back as SandboxApiException. */
 export function runCall(call: Call, deps: ApiDeps): unknown {
   const serviceKey = call.service.toLowerCase();
   const service = SERVICES[serviceKey];
@@ -454,7 +454,7 @@ function toResult(fn: () => unknown): unknown {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof KalturaApiError) return err.toBody();
+    if (err instanceof SandboxApiException) return err.toBody();
     return errors.invalidParameter('request', err instanceof Error ? err.message : String(err)).toBody();
   }
 }

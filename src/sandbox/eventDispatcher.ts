@@ -5,14 +5,14 @@ import { conditionsMatch, evalParameters, type EventScope } from './conditions';
 import { entryToApiObject, type EntryChange } from './entries';
 import { buildNotificationBody, substituteParams } from './notificationBody';
 import type { NotificationJob, NotificationSender } from './notificationSender';
-import type { TemplateRecord, TemplateRegistry } from './templateRegistry';
+import type { TemplateRecord, TemplateTable } from './templateTable';
 import { EVENT_OBJECT_TYPE, EVENT_TYPE } from '../protocol/names';
 import { ENTRY_STATUS, type ApiObject, type SandboxEntry } from './types';
 
 const PENDING_ENTRY_READY = 1;
 
 export interface DispatcherDeps {
-  templates: TemplateRegistry;
+  templates: TemplateTable;
   sender: NotificationSender;
   secretFor(partnerId: number): string | null;
   /** Warnings about expressions the sandbox could not evaluate (logged by the CLI). */

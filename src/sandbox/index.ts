@@ -16,7 +16,7 @@ import { EVENT_OBJECT_TYPE } from '../protocol/names';
 import { phpJsonEncode } from '../protocol/phpEncoding';
 import { ParamsError, parseRequestParams } from './requestParams';
 import { SessionRegistry } from './sessions';
-import { TemplateRegistry, type TemplateRecord } from './templateRegistry';
+import { TemplateTable, type TemplateRecord } from './templateTable';
 import { ENTRY_STATUS, type DeliveryAttempt, type EntryInput, type Sandbox, type SandboxEntry, type SandboxOptions, type SandboxPartner } from './types';
 
 export type * from './types';
@@ -84,7 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...(existing && { secret: existing.secret, features: existing.features }),
         });
 
-  const templates = new TemplateRegistry(!persisted);
+  const templates = new TemplateTable(!persisted);
   if (persisted) templates.load(persisted.templates as TemplateRecord[]);
   const entries = new EntryStore(main.partnerId);
   if (persisted) entries.load(persisted.entries as unknown as SandboxEntry[]);

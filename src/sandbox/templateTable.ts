@@ -59,7 +59,8 @@ const ORDER_BY: Record<string, (t: TemplateRecord) => number> = {
   id: (t) => t.id,
 };
 
-export class TemplateRegistry {
+/** The sandbox's notification templates, as Kaltura's database holds them (the client's record of what it registered is core/kaltura TemplateRegistry). */
+export class TemplateTable {
   readonly templates = new Map<number, TemplateRecord>();
   private nextId = 1001;
 

@@ -2,8 +2,8 @@
 // admin KS may set, which templates it sees, the ACTIVE-only systemName check, update and enum rules, list order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KalturaApiError } from '../../../src/sandbox/apiErrors';
-import { TEMPLATE_STATUS, TemplateRegistry, type Caller } from '../../../src/sandbox/templateRegistry';
+import { SandboxApiException } from '../../../src/sandbox/apiErrors';
+import { TEMPLATE_STATUS, TemplateTable, type Caller } from '../../../src/sandbox/templateTable';
 
 const P = 123456;
 const HTTP = 'KalturaHttpNotificationTemplate';
@@ -18,18 +18,18 @@ function code(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof KalturaApiError, String(err));
+    assert.ok(err instanceof SandboxApiException, String(err));
     return err.code;
   }
-  assert.fail('expected a KalturaApiError');
+  assert.fail('expected a SandboxApiException');
 }
 
-function systemId(reg: TemplateRegistry, systemName: string): number {
+function systemId(reg: TemplateTable, systemName: string): number {
   return [...reg.templates.values()].find((t) => t.partnerId === 0 && t.props.systemName === systemName)!.id;
 }
 
 test('system templates are partner 0, DISABLED, HTTP, data null, without manual dispatch', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const list = reg.list([0], { typeEqual: 'httpNotification.Http' }, { pageSize: 500 });
   const names = list.objects.map((o) => o.systemName);
   for (const n of ['HTTP_ENTRY_STATUS_CHANGED', 'HTTP_ENTRY_ADDED', 'HTTP_ENTRY_DELETED', 'HTTP_METADATA_FIELD_CHANGED', 'HTTP_ENTRY_ADDED_TO_CATEGORY', 'HTTP_FLAVOR_ASSET_STATUS_CHANGED', 'HTTP_ENTRY_VENDOR_TASK_DONE']) {
@@ -52,7 +52,7 @@ test('system templates are partner 0, DISABLED, HTTP, data null, without manual 
 });
 
 test('a partner clone keeps the source status; the members only the Admin Console may set are dropped and named', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const src = systemId(reg, 'HTTP_ENTRY_STATUS_CHANGED');
   const who = caller();
   const clone = reg.clone(who, src, {
@@ -86,7 +86,7 @@ test('a partner clone keeps the source status; the members only the Admin Consol
 });
 
 test('systemName: only ACTIVE templates of the partner count, and activating an ACTIVE one fails', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const src = systemId(reg, 'HTTP_ENTRY_DELETED');
   const first = reg.clone(partner, src);
   const second = reg.clone(partner, src);
@@ -102,7 +102,7 @@ test('systemName: only ACTIVE templates of the partner count, and activating an 
 });
 
 test('update skips unchanged readonly members and type, refuses changed ones, checks name length and enums', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const t = reg.clone(partner, systemId(reg, 'HTTP_ENTRY_ADDED'), { objectType: HTTP, systemName: 'MINE' });
   // Echoing back what get returned is fine.
   const echoed = reg.update(partner, t.id, { ...reg.toApiObject(t), url: 'http://y' });
@@ -113,7 +113,7 @@ test('update skips unchanged readonly members and type, refuses changed ones, ch
       reg.update(partner, t.id, { objectType: HTTP, [field]: 99 });
       assert.fail(`update with a changed ${field} should fail`);
     } catch (err) {
-      assert.ok(err instanceof KalturaApiError);
+      assert.ok(err instanceof SandboxApiException);
       assert.equal(err.code, 'PROPERTY_VALIDATION_NOT_UPDATABLE');
       assert.equal(err.args.PROP_NAME, `${HTTP}::${field}`);
     }
@@ -132,7 +132,7 @@ test('update skips unchanged readonly members and type, refuses changed ones, ch
 });
 
 test('get, update and dispatch see only the partner\'s own templates; add is the Admin Console\'s', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const system = systemId(reg, 'HTTP_ENTRY_ADDED');
   assert.equal(code(() => reg.getOwn(P, system)), 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
   assert.equal(code(() => reg.update(partner, system, { objectType: HTTP, url: 'x' })), 'EVENT_NOTIFICATION_TEMPLATE_NOT_FOUND');
@@ -144,7 +144,7 @@ test('get, update and dispatch see only the partner\'s own templates; add is the
 });
 
 test('list: own partner only, newest id first, deleted never listed, filters and paging', () => {
-  const reg = new TemplateRegistry();
+  const reg = new TemplateTable();
   const src = systemId(reg, 'HTTP_ENTRY_CHANGED');
   const ids = [1, 2, 3, 4, 5].map((i) => reg.clone(partner, src, { objectType: HTTP, systemName: `T_${i}` }).id);
   reg.clone(caller(false, 777), src);
@@ -166,12 +166,12 @@ test('list: own partner only, newest id first, deleted never listed, filters and
 });
 
 test('a state file from an older sandbox gets today\'s system templates back', () => {
-  const old = new TemplateRegistry();
+  const old = new TemplateTable();
   const id = systemId(old, 'HTTP_ENTRY_STATUS_CHANGED');
   Object.assign(old.templates.get(id)!, { status: TEMPLATE_STATUS.ACTIVE });
   old.templates.get(id)!.props.manualDispatchEnabled = true;
   const mine = old.clone(partner, id);
-  const reloaded = new TemplateRegistry(false);
+  const reloaded = new TemplateTable(false);
   reloaded.load(structuredClone([...old.templates.values()]));
   assert.equal(reloaded.templates.get(id)!.status, TEMPLATE_STATUS.DISABLED);
   assert.equal(reloaded.templates.get(id)!.props.manualDispatchEnabled, undefined);
