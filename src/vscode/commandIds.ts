@@ -51,6 +51,10 @@ export const CONTEXT_KEYS = {
   running: 'kalturaWebhooks.running',
   hasEvents: 'kalturaWebhooks.hasEvents',
   eventFilterActive: 'kalturaWebhooks.eventFilterActive',
+  /** The Events view shows the flat list (not the groups). */
+  eventsList: 'kalturaWebhooks.eventsList',
+  /** The inspector has shown a verified event (a walkthrough step). */
+  inspectedVerifiedEvent: 'kalturaWebhooks.inspectedVerifiedEvent',
   // Walkthrough steps tick on these (an outcome, however it came about), not on a click of their buttons.
   hasRegisteredTemplate: 'kalturaWebhooks.hasRegisteredTemplate',
   receivedKalturaEvent: 'kalturaWebhooks.receivedKalturaEvent',

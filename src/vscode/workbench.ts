@@ -144,7 +144,7 @@ export class Workbench extends Disposable {
     const hasRegistered = (this.session?.snapshot().registeredIds.size ?? 0) > 0;
     if (hasRegistered && !this.hadRegistered) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasRegisteredTemplate, true);
     this.hadRegistered ||= hasRegistered;
-    void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.running', this.state === 'running');
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, this.state === 'running');
     this.changed.fire();
   }
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { WebhookEvent } from '../../core/events/model';
+import { CONTEXT_KEYS } from '../commandIds';
 import type { WorkbenchLog } from '../log';
 import { buildInspectorModel } from './viewModel';
 import { parseWebviewMessage, type HostToWebview, type InspectorAction } from './protocol';
@@ -91,7 +92,7 @@ export class InspectorPanel implements vscode.Disposable {
     // which VS Code delegates internally, so an onCommand completion event would never fire for it.
     if (event.verification.status === 'verified' && !this.inspectedVerified) {
       this.inspectedVerified = true;
-      void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.inspectedVerifiedEvent', true);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.inspectedVerifiedEvent, true);
     }
     this.post({ type: 'show', model: buildInspectorModel(event, this.host.deliveriesOf(event.id), vscode.env.language) });
   }

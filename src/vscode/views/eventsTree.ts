@@ -6,7 +6,7 @@ import type { EventStoreApi, StoreChange } from '../../core/events/storeTypes';
 import { clockTime } from '../clockTime';
 import { Disposable, MutableDisposable } from '../disposable';
 import type { RefreshScheduler } from './refreshScheduler';
-import { COMMANDS } from '../commandIds';
+import { COMMANDS, CONTEXT_KEYS } from '../commandIds';
 import {
   describeFilter,
   eventRowDescription,
@@ -118,14 +118,14 @@ export class EventsTreeProvider extends Disposable implements vscode.TreeDataPro
 
   setMode(mode: EventsViewMode): void {
     this.mode = mode;
-    void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventsList', mode === 'list');
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.eventsList, mode === 'list');
     this.scheduleRefresh(true);
   }
 
   setFilter(filter: EventFilter): void {
     this.filter = filter;
     this.clearCaches();
-    void vscode.commands.executeCommand('setContext', 'kalturaWebhooks.eventFilterActive', isFilterActive(filter));
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.eventFilterActive, isFilterActive(filter));
     this.scheduleRefresh(true);
   }
 

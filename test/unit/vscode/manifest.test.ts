@@ -1,9 +1,10 @@
 // The contributed manifest and the code agree: every command id is contributed and registered, menus name real
 // commands, activation is lazy, and the modules the webview and the unit tests load stay free of `vscode`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { COMMANDS, VIEWS } from '../../../src/vscode/commandIds';
+import { COMMANDS, CONTEXT_KEYS, VIEWS } from '../../../src/vscode/commandIds';
 
 interface Manifest {
   activationEvents?: string[];
@@ -15,6 +16,7 @@ interface Manifest {
     viewsWelcome: Array<{ view: string }>;
     configuration: { properties: Record<string, unknown> };
     walkthroughs: Array<{ steps: Array<{ media: { markdown?: string } }> }>;
+    viewsContainers?: Record<string, Array<{ id: string }>>;
   };
 }
 
@@ -139,3 +141,33 @@ test('the gallery shows a 128x128 icon on a banner that fits it', () => {
   assert.match(raw.galleryBanner?.color ?? '', /^#[0-9a-f]{6}$/i);
   assert.ok(raw.galleryBanner?.theme === 'dark' || raw.galleryBanner?.theme === 'light');
 });
+
+test('context keys come from CONTEXT_KEYS only, and each one is used by a when clause of the manifest', () => {
+  const literal: string[] = [];
+  for (const file of sourceFilesUnder('src')) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/'setContext',\s*['"`]/g)) literal.push(`${file}:${text.slice(0, m.index).split('\n').length}`);
+  }
+  assert.deepEqual(literal, [], 'setContext with a literal key bypasses CONTEXT_KEYS');
+  const contributes = JSON.stringify(manifest.contributes);
+  const clauses = [...contributes.matchAll(/"(?:when|enablement)":"([^"]*)"/g), ...contributes.matchAll(/onContext:([\w.]+)/g)].map((m) => m[1]!).join(' ');
+  for (const key of Object.values(CONTEXT_KEYS)) assert.ok(clauses.includes(key), `${key} is set but no when clause reads it`);
+  const viewsAndSettings = new Set([
+    ...Object.values(manifest.contributes.views).flat().map((v: { id: string }) => v.id),
+    ...Object.keys(manifest.contributes.configuration.properties),
+    ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((v: { id: string }) => v.id),
+  ]);
+  const contextKeys = new Set<string>(Object.values(CONTEXT_KEYS));
+  for (const m of clauses.matchAll(/kalturaWebhooks\.[A-Za-z]+/g)) {
+    const key = m[0];
+    const known = contextKeys.has(key) || [...viewsAndSettings].some((id) => id === key || id.startsWith(`${key}.`)) || /^config\./.test(clauses.slice(Math.max(0, m.index - 7), m.index));
+    assert.ok(known, `a when clause reads ${key}, which is neither a context key in CONTEXT_KEYS nor a view or setting`);
+  }
+});
+
+function sourceFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? sourceFilesUnder(full) : /\.ts$/.test(name) ? [full] : [];
+  });
+}
