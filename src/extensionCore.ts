@@ -14,7 +14,7 @@ import { AutoForwarder } from './vscode/autoForward';
 import { DebugForwarding } from './vscode/debugForwarding';
 import { EventActions } from './vscode/eventActions';
 import { generateHandlerForEvent } from './vscode/handlerStub';
-import { InspectorPanel } from './vscode/inspector/inspectorPanel';
+import type { InspectorPanel } from './vscode/inspector/inspectorPanel';
 import type { LazyTreeProvider } from './vscode/lazyTree';
 import type { WorkbenchLog } from './vscode/log';
 import { WorkbenchSecrets } from './vscode/secrets';
@@ -72,17 +72,20 @@ export function startCore(shell: CoreShell): Core {
 
   let inspector: InspectorPanel | undefined;
   const actions = new EventActions(workbench, log, (event) => generateHandlerForEvent(event, workbench, log));
-  const getInspector = (): InspectorPanel => {
-    if (!inspector) {
-      inspector = new InspectorPanel(context.extensionUri, {
+  // The inspector (panel host, view model, message checks) is evaluated when an event is first opened, as GitLens
+  // registers its webviews: a bundled dynamic import runs the module's code on first use only.
+  let loadingInspector: Promise<InspectorPanel> | undefined;
+  const getInspector = (): Promise<InspectorPanel> =>
+    (loadingInspector ??= import('./vscode/inspector/inspectorPanel').then(({ InspectorPanel }) => {
+      const panel = new InspectorPanel(context.extensionUri, {
         getEvent: (id) => workbench.store.get(id),
         deliveriesOf: (id) => workbench.store.deliveriesOf(id),
         runAction: (action, id) => actions.run(action, id),
       }, log);
-      context.subscriptions.push(inspector);
-    }
-    return inspector;
-  };
+      context.subscriptions.push(panel);
+      inspector = panel;
+      return panel;
+    }));
 
   // One subscription to the current store: a replaced store's is disposed with it, not kept until the window closes.
   let storeSubscription: vscode.Disposable | undefined;
@@ -118,6 +121,7 @@ export function startCore(shell: CoreShell): Core {
     eventsTree,
     templatesTree,
     inspector: getInspector,
+    inspectedEventId: () => inspector?.currentEventId,
     actions,
     requests,
     registerCommand: shell.registerCommand,

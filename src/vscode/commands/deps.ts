@@ -20,7 +20,10 @@ export interface CommandDeps {
   secrets: WorkbenchSecrets;
   eventsTree: EventsTreeProvider;
   templatesTree: TemplatesTreeProvider;
-  inspector: () => InspectorPanel;
+  /** The inspector, loaded on first use. */
+  inspector: () => Promise<InspectorPanel>;
+  /** The event the inspector shows, if it was opened. */
+  inspectedEventId: () => string | undefined;
   actions: EventActions;
   /** Edit and Replay / custom sample documents. */
   requests: RequestDocuments;
@@ -75,7 +78,7 @@ export async function resolveEvent(deps: CommandDeps, arg: unknown): Promise<Web
       ? arg
       : arg && typeof arg === 'object' && 'id' in arg && typeof (arg as { id: unknown }).id === 'string'
         ? (arg as { id: string }).id
-        : deps.inspector().currentEventId;
+        : deps.inspectedEventId();
   if (id) {
     const event = deps.workbench.store.get(id);
     if (!event) throw new Error(vscode.l10n.t('Event {0} is no longer in memory (cleared or evicted).', id));

@@ -18,7 +18,7 @@ export function registerEventCommands(deps: CommandDeps): void {
 
   register(deps, COMMANDS.openEvent, async (arg?: unknown) => {
     const event = await resolveEvent(deps, arg);
-    if (event) deps.inspector().show(event.id);
+    if (event) (await deps.inspector()).show(event.id);
   });
 
   const simple = (id: string, run: (eventId: string) => Promise<string>) =>

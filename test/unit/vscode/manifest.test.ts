@@ -171,3 +171,14 @@ function sourceFilesUnder(dir: string): string[] {
     return statSync(full).isDirectory() ? sourceFilesUnder(full) : /\.ts$/.test(name) ? [full] : [];
   });
 }
+
+test('the inspector module is loaded on the first open of an event: only a dynamic import reaches it', () => {
+  // esbuild runs a module reached only through import() when that import first runs, as GitLens loads its webviews.
+  const importers: string[] = [];
+  for (const file of sourceFilesUnder('src')) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s*import\s+(?!type\b)[^;]*from\s+['"][./]+(?:vscode\/)?inspector\/inspectorPanel['"]/gm)) importers.push(`${file}: ${m[0].trim()}`);
+  }
+  assert.deepEqual(importers, [], 'a static import would evaluate the inspector when the core loads');
+  assert.match(readFileSync('src/extensionCore.ts', 'utf8'), /import\('\.\/vscode\/inspector\/inspectorPanel'\)/);
+});
