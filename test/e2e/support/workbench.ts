@@ -376,9 +376,28 @@ export class Workbench {
     try {
       await item.waitFor({ state: 'visible', timeout });
     } catch (e) {
+      // A toast VS Code has already hidden (it hides them after a while, sooner on a loaded machine) is still in the
+      // notification center: the message was shown, so it counts.
+      const inCenter = await this.notificationInCenter(text);
+      if (inCenter !== undefined) return inCenter;
       throw new Error(`No notification matching ${String(text)}; visible: ${JSON.stringify(await this.notifications())}: ${String(e)}`);
     }
     return item.innerText();
+  }
+
+  /** The text of a notification in the notification center, or undefined; the center is closed again. */
+  private async notificationInCenter(text: string | RegExp): Promise<string | undefined> {
+    await this.runCommand('Notifications: Show Notifications').catch(() => undefined);
+    const center = this.page.locator('.notifications-center');
+    try {
+      const item = center.locator('.notification-list-item-message').filter({ hasText: text }).first();
+      await item.waitFor({ state: 'visible', timeout: 3000 });
+      return await item.innerText();
+    } catch {
+      return undefined;
+    } finally {
+      if (await center.isVisible().catch(() => false)) await this.page.keyboard.press('Escape');
+    }
   }
 
   async clearNotifications(): Promise<void> {
