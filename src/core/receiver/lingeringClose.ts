@@ -18,23 +18,26 @@ export function isLingering(socket: Socket): boolean {
 }
 
 /**
- * Makes the socket's next close linger: Node's HTTP server calls destroySoon() after an answer with
- * `Connection: close`, and the receiver calls it for the answers it ends itself.
+ * Makes every close of this socket after an answer linger: Node's HTTP server calls destroySoon() once an answer with
+ * `Connection: close` is written (the receiver's 400, 408, 413 and 503 all say it), and the receiver calls it for the
+ * answers it writes to the socket itself. Set once per connection; one shared function, no closure per socket.
  */
-export function lingerOnClose(socket: Socket, ms: number = LINGER_MS): void {
-  socket.destroySoon = function lingeringDestroySoon(this: Socket): void {
-    if (this.destroyed || lingering.has(this)) return;
-    lingering.add(this);
-    if (this.writable) this.end();
-    // The HTTP parser keeps reading (and the request handler keeps dropping) whatever still arrives.
-    if (this.isPaused()) this.resume();
-    const timer = setTimeout(() => this.destroy(), ms);
-    timer.unref();
-    this.once('close', () => clearTimeout(timer));
-    // Both sides closed: nothing left to linger for.
-    this.once('end', () => {
-      if (this.writableFinished) this.destroy();
-      else this.once('finish', () => this.destroy());
-    });
-  };
+export function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = lingeringDestroySoon;
+}
+
+function lingeringDestroySoon(this: Socket): void {
+  if (this.destroyed || lingering.has(this)) return;
+  lingering.add(this);
+  if (this.writable) this.end();
+  // The HTTP parser keeps reading (and the request handler keeps dropping) whatever still arrives.
+  if (this.isPaused()) this.resume();
+  const timer = setTimeout(() => this.destroy(), LINGER_MS);
+  timer.unref();
+  this.once('close', () => clearTimeout(timer));
+  // Both sides closed: nothing left to linger for.
+  this.once('end', () => {
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+  });
 }

@@ -86,6 +86,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
 
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    // An answer sent while the client still uploads must not be lost to a reset (lingeringClose.ts).
+    lingerOnClose(socket);
     socket.once('close', () => sockets.delete(socket));
   });
 
@@ -155,7 +157,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
             `Connection: close\r\n\r\n${text}`,
         );
       }
-      lingerOnClose(socket);
       socket.destroySoon();
     } catch {
       socket.destroy();
@@ -209,7 +210,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
       });
       res.setHeader('connection', 'close');
       res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-      lingerOnClose(socket);
       safeEnd(res, 503, `kwh: ${problem}\n`, events[0]?.id);
     };
     const busy = () =>
@@ -231,7 +231,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(400, mode),
       });
       res.setHeader('connection', 'close');
-      lingerOnClose(socket);
       safeEnd(res, 400, `kwh: ${problem}\n`, events[0]?.id);
     });
 
@@ -246,7 +245,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(408, mode),
       });
       res.setHeader('connection', 'close');
-      lingerOnClose(socket);
       safeEnd(res, 408, `kwh: ${problem}\n`, events[0]?.id);
     }, limits.bodyTimeoutMs);
 
@@ -271,7 +269,6 @@ export async function startReceiver(options: ReceiverOptions): Promise<ReceiverA
         response: responseRecord(413, mode),
       });
       res.setHeader('connection', 'close');
-      lingerOnClose(socket);
       safeEnd(res, 413, tooLargeBody(limits.maxBodyBytes), events[0]?.id);
     });
 
