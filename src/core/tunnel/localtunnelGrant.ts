@@ -195,10 +195,14 @@ export async function requestLocaltunnelGrant(options: GrantRequestOptions): Pro
       const timedOut = attempt.aborted || (err as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT';
       // An attempt only times out at the overall deadline: one that began just before it says less than the
       // failure before it (on a loaded machine the last ENOTFOUND would otherwise read as "no answer").
-      if (attempt.aborted && lastProblem !== undefined) {
-        // keep the earlier, concrete problem
-      } else if (timedOut && nameLookup.pending) lastProblem = `${LOOKUP_STALLED} in ${formatSeconds(Date.now() - attemptStarted)}`;
-      else lastProblem = attempt.aborted ? `no answer from ${url}` : describeError(err);
+      if (!attempt.aborted || lastProblem === undefined) {
+        lastProblem =
+          timedOut && nameLookup.pending
+            ? `${LOOKUP_STALLED} in ${formatSeconds(Date.now() - attemptStarted)}`
+            : attempt.aborted
+              ? `no answer from ${url}`
+              : describeError(err);
+      }
     } finally {
       deadline.dispose();
     }
