@@ -3,6 +3,7 @@
 // reconnect and URL change as it happens.
 import type { OptionSpecs, ParsedArgs } from './args';
 import { UsageError, stringOption } from './args';
+import { normalisePublicBaseUrl } from '../core/kaltura/registration';
 import type { EndpointPlan } from '../core/session/endpointPlan';
 import type { LocaltunnelChoice } from '../core/session/sessionTypes';
 import { DEFAULT_LOCALTUNNEL_HOST, isValidLocaltunnelSubdomain, type TunnelManager } from '../core/tunnel';
@@ -60,16 +61,11 @@ export function tunnelPlanFromArgs(args: ParsedArgs): CliTunnelPlan {
 }
 
 function httpUrl(value: string, option: string): string {
-  let url: URL | undefined;
   try {
-    url = new URL(value);
+    return normalisePublicBaseUrl(value);
   } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new UsageError(`${option} takes an http:// or https:// URL, got "${value}"`);
   }
-  return value.replace(/\/+$/, '');
 }
 
 /** The line protocol `kwh listen` prints (also what the tests read). */
