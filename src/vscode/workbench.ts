@@ -82,17 +82,17 @@ export class Workbench extends Disposable {
     return this.session?.endpoint;
   }
   get account(): AccountInfo | undefined {
-    return this.session?.snapshot().account;
+    return this.session?.account;
   }
   get tunnelUrl(): string | undefined {
-    return this.session?.snapshot().publicUrl;
+    return this.session?.publicUrl;
   }
   get lastError(): string | undefined {
-    return this.session?.snapshot().lastError;
+    return this.session?.lastError;
   }
   /** Ids of the templates in the registry, for the Templates view. */
   get registeredIds(): ReadonlySet<number> {
-    return this.session?.snapshot().registeredIds ?? new Set();
+    return this.session?.registeredIds ?? new Set();
   }
 
   /** Per-installation token sent in the X-Kwh-Token header of registered templates (an identifier, not a secret). */
@@ -141,7 +141,7 @@ export class Workbench extends Disposable {
   }
 
   private onSessionChange(): void {
-    const hasRegistered = (this.session?.snapshot().registeredIds.size ?? 0) > 0;
+    const hasRegistered = (this.session?.registeredIds.size ?? 0) > 0;
     if (hasRegistered && !this.hadRegistered) void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasRegisteredTemplate, true);
     this.hadRegistered ||= hasRegistered;
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.running, this.state === 'running');

@@ -23,7 +23,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
   private receiverApi: ReceiverApi | undefined;
   private sandboxHandle: S | undefined;
   private tunnelManager: TunnelManager | undefined;
-  private publicUrl: string | undefined;
+  private currentPublicUrl: string | undefined;
   private connection: KalturaConnection | undefined;
   private templateRegistry: TemplateRegistry | undefined;
   private registered = new Set<number>();
@@ -67,13 +67,27 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     return this.activePlan?.endpoint;
   }
 
+  get account(): Readonly<AccountInfo> | undefined {
+    return this.accountInfo;
+  }
+  get publicUrl(): string | undefined {
+    return this.currentPublicUrl;
+  }
+  get lastError(): string | undefined {
+    return this.error;
+  }
+  /** Ids of the registered templates (replaced, never changed in place, so it may be kept). */
+  get registeredIds(): ReadonlySet<number> {
+    return this.registered;
+  }
+
   snapshot(): SessionSnapshot {
     const webhookUrl = this.webhookUrl();
     return {
       state: this.current,
       registeredIds: new Set(this.registered),
       ...(this.receiverApi ? { receiverUrl: this.receiverApi.url, responseMode: this.receiverApi.responseMode } : {}),
-      ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}),
+      ...(this.currentPublicUrl ? { publicUrl: this.currentPublicUrl } : {}),
       ...(webhookUrl ? { webhookUrl } : {}),
       ...(this.accountInfo ? { account: { ...this.accountInfo } } : {}),
       ...(this.error ? { lastError: this.error } : {}),
@@ -120,7 +134,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
 
   webhookUrl(kind: keyof typeof WEBHOOK_PATHS = 'base'): string | undefined {
     if (!this.activePlan || !this.receiverApi) return undefined;
-    return webhookUrlFor(this.activePlan.endpoint, this.receiverApi.url, this.publicUrl, kind);
+    return webhookUrlFor(this.activePlan.endpoint, this.receiverApi.url, this.currentPublicUrl, kind);
   }
 
   async start(plan: SessionPlan, progress: (step: StartStep) => void = () => undefined): Promise<void> {
@@ -244,9 +258,9 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     this.ports.onTunnel?.(tunnel);
     this.tunnelManager = tunnel;
     try {
-      this.publicUrl = await tunnel.start();
+      this.currentPublicUrl = await tunnel.start();
       if (this.error?.startsWith('tunnel:')) this.error = undefined;
-      this.ports.log.info(`public URL: ${this.publicUrl}`);
+      this.ports.log.info(`public URL: ${this.currentPublicUrl}`);
     } catch (err) {
       this.tunnelManager = undefined;
       await tunnel.stop().catch(() => undefined);
@@ -265,7 +279,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     const { log } = this.ports;
     tunnel.on('up', (url, info) => {
       if (this.tunnelManager !== tunnel) return;
-      this.publicUrl = url;
+      this.currentPublicUrl = url;
       log.info(`tunnel up: ${url}${info.reconnected ? ' (reconnected)' : ''}`);
       this.changed();
     });
@@ -275,7 +289,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     });
     tunnel.on('url-changed', (oldUrl, newUrl) => {
       if (this.tunnelManager !== tunnel) return;
-      this.publicUrl = newUrl;
+      this.currentPublicUrl = newUrl;
       log.warn(`tunnel URL changed from ${oldUrl} to ${newUrl}; re-pointing registered templates`);
       void this.repointAll();
       this.changed();
@@ -289,7 +303,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
   async stopTunnel(): Promise<void> {
     const tunnel = this.tunnelManager;
     this.tunnelManager = undefined;
-    this.publicUrl = undefined;
+    this.currentPublicUrl = undefined;
     if (tunnel) {
       await tunnel.stop();
       this.ports.log.info('tunnel stopped');
@@ -400,7 +414,7 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     this.templateRegistry = undefined;
     this.registered = new Set();
     this.signingSecrets = [];
-    this.publicUrl = undefined;
+    this.currentPublicUrl = undefined;
     this.ports.log.info('stopped');
   }
 
