@@ -11,7 +11,7 @@ import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } fr
 import type { ReceiverApi } from '../core/receiver/types';
 import { judgeForwardedUrl, planEndpoint, type EndpointPlan, WEBHOOK_PATHS } from '../core/session/endpointPlan';
 import { SessionEngine } from '../core/session/sessionEngine';
-import type { AccountInfo, LiveAccountPlan, OrphanAnswer, SessionPlan, SessionState, StartStep } from '../core/session/sessionTypes';
+import type { AccountInfo, LiveAccountPlan, LocaltunnelChoice, OrphanAnswer, SessionPlan, SessionState, StartStep } from '../core/session/sessionTypes';
 import type { TunnelManager } from '../core/tunnel';
 import { loadStartSandbox, type Sandbox } from './coreAdapter';
 import { CONTEXT_KEYS } from './commandIds';
@@ -121,13 +121,7 @@ export class Workbench extends Disposable {
   private engine(): SessionEngine<Sandbox> {
     if (!this.session) {
       const session = new SessionEngine<Sandbox>(this.createStore(readSettings()), {
-        log: {
-          info: (m) => this.log.info(m),
-          warn: (m) => this.log.warn(m),
-          error: (m, err) => this.log.error(m, err),
-          api: (line) => this.log.api(line),
-          registerSecret: (secret) => this.log.registerSecret(secret),
-        },
+        log: this.log,
         startSandbox: async () => (await loadStartSandbox())({ host: '127.0.0.1', port: 0 }),
         forwardedUrl: (receiver) => this.forwardedReceiverUrl(receiver),
         ask: (question) => this.askAboutOrphans(question.orphans),
@@ -275,7 +269,7 @@ export class Workbench extends Disposable {
       endpoint,
       receiver: { host: settings.host, port: settings.port, responseMode: settings.responseMode },
       ...(live ? { live: live.plan } : {}),
-      localtunnel: { host: settings.tunnelHost, ...(settings.tunnelSubdomain ? { subdomain: settings.tunnelSubdomain } : {}) },
+      localtunnel: localtunnelChoice(settings),
       kalturaSecrets: live?.secrets ?? [],
       basicAuth: await this.enablexCredentials(settings),
       cleanupPolicy: settings.cleanupPolicy,
@@ -336,7 +330,7 @@ export class Workbench extends Disposable {
       ? session.endpoint
       : planEndpoint({ accountMode: 'live', tunnelProvider: settings.tunnelProvider, publicUrl: settings.tunnelPublicUrl });
     this.tunnelSettingsInUse = tunnelSettingsKey(settings);
-    await session.startTunnel({ endpoint, localtunnel: { host: settings.tunnelHost, ...(settings.tunnelSubdomain ? { subdomain: settings.tunnelSubdomain } : {}) } });
+    await session.startTunnel({ endpoint, localtunnel: localtunnelChoice(settings) });
   }
 
   /** True when the running tunnel already uses these tunnel settings (so changing them needs no restart). */
@@ -415,6 +409,10 @@ export class Workbench extends Disposable {
     await this.stop();
     await this.session?.store.close();
   }
+}
+
+function localtunnelChoice(settings: WorkbenchSettings): LocaltunnelChoice {
+  return { host: settings.tunnelHost, ...(settings.tunnelSubdomain ? { subdomain: settings.tunnelSubdomain } : {}) };
 }
 
 function tunnelSettingsKey(settings: WorkbenchSettings): string {

@@ -118,7 +118,6 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
   /** Applies new EnableX credentials at once (the next request is checked against them). */
   setBasicAuth(basicAuth: BasicAuthCredential[]): void {
     this.basicAuth = basicAuth;
-    if (this.activePlan) this.activePlan = { ...this.activePlan, basicAuth };
   }
 
   setResponseMode(mode: ReceiverApi['responseMode']): void {
