@@ -10,10 +10,6 @@ export abstract class Disposable implements DisposableLike {
   private readonly owned: DisposableLike[] = [];
   private disposed = false;
 
-  protected get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   /** Owns `value` from now on; registering after dispose() disposes it at once. */
   protected register<T extends DisposableLike>(value: T): T {
     if (this.disposed) value.dispose();
