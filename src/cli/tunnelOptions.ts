@@ -3,7 +3,7 @@
 // reconnect and URL change as it happens.
 import type { OptionSpecs, ParsedArgs } from './args';
 import { UsageError, stringOption } from './args';
-import { normalisePublicBaseUrl } from '../core/kaltura/registration';
+import { checkPublicUrl } from '../protocol/publicUrl';
 import type { EndpointPlan } from '../core/session/endpointPlan';
 import type { LocaltunnelChoice } from '../core/session/sessionTypes';
 import { DEFAULT_LOCALTUNNEL_HOST, isValidLocaltunnelSubdomain, type TunnelManager } from '../core/tunnel';
@@ -61,11 +61,9 @@ export function tunnelPlanFromArgs(args: ParsedArgs): CliTunnelPlan {
 }
 
 function httpUrl(value: string, option: string): string {
-  try {
-    return normalisePublicBaseUrl(value);
-  } catch {
-    throw new UsageError(`${option} takes an http:// or https:// URL, got "${value}"`);
-  }
+  const checked = checkPublicUrl(value);
+  if (!checked.ok) throw new UsageError(`${option} "${value}" ${checked.problem}`);
+  return checked.url;
 }
 
 /** The line protocol `kwh listen` prints (also what the tests read). */

@@ -19,6 +19,7 @@ import {
   type KalturaKeyValue,
 } from './schemas';
 import type { EventNotificationTemplateService } from './templateService';
+import { checkPublicUrl } from '../../protocol/publicUrl';
 
 /** Custom header carrying the per-workspace token, so the receiver can tell its own templates' requests. */
 export const WORKBENCH_TOKEN_HEADER = 'X-Kwh-Token';
@@ -80,15 +81,9 @@ export function workbenchSystemName(sourceSystemName: string, suffix: string = r
 
 /** Checks and normalises the public base URL (tunnel or external URL); no trailing slash. */
 export function normalisePublicBaseUrl(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new RangeError(`the public URL "${input}" is not a valid URL; use the tunnel's https://… address`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RangeError(`the public URL must be http or https, got ${url.protocol}`);
-  if (url.search || url.hash) throw new RangeError('the public URL must not carry a query or fragment');
-  return url.toString().replace(/\/+$/, '');
+  const checked = checkPublicUrl(input);
+  if (!checked.ok) throw new RangeError(`the public URL "${input}" ${checked.problem}`);
+  return checked.url;
 }
 
 export function templateUrl(publicBaseUrl: string, systemName: string): string {

@@ -2,6 +2,7 @@
 // The sandbox runs in-process and can reach the receiver on loopback, so it never needs a tunnel; a live Kaltura
 // account sends from Kaltura's servers and needs a public URL (localtunnel, an external one the user runs, or the
 // URL VS Code's own port forwarding gives the receiver in a Codespace or code-server).
+import { checkPublicUrl } from '../../protocol/publicUrl';
 
 export type PlannedTunnel = 'none' | 'localtunnel' | 'external' | 'portForwarding';
 
@@ -30,18 +31,9 @@ export const WEBHOOK_PATHS = { base: '', enablex: '/enablex' } as const;
 export class EndpointPlanError extends Error {}
 
 export function normalisePublicUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new EndpointPlanError(
-      `kalturaWebhooks.tunnel.publicUrl "${raw}" is not a URL; set it to the public https:// address that forwards to the receiver`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EndpointPlanError(`kalturaWebhooks.tunnel.publicUrl must start with https:// (got ${url.protocol})`);
-  }
-  return url.toString().replace(/\/+$/, '');
+  const checked = checkPublicUrl(raw);
+  if (!checked.ok) throw new EndpointPlanError(`kalturaWebhooks.tunnel.publicUrl "${raw}" ${checked.problem}`);
+  return checked.url;
 }
 
 export function planEndpoint(input: EndpointPlanInput): EndpointPlan {

@@ -11,6 +11,7 @@ import { TunnelConnectError } from './localtunnelGrant';
 import { probePublicUrl, type ProbeFailureKind, type ProbeResult } from './selfProbe';
 import { assertValidLocaltunnelSubdomain, isValidLocaltunnelSubdomain } from './subdomain';
 import type { TunnelEvents, TunnelManagerOptions, TunnelState, TunnelStatus, UpInfo } from './types';
+import { checkPublicUrl } from '../../protocol/publicUrl';
 
 export const DEFAULT_LOCALTUNNEL_HOST = 'https://localtunnel.me';
 
@@ -25,17 +26,10 @@ const RECONNECTABLE_PROBE_FAILURES: ReadonlySet<ProbeFailureKind> = new Set([
 ]);
 
 const httpUrl = (what: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => {
-      try {
-        const u = new URL(v);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-      } catch {
-        return false;
-      }
-    }, `${what} must be an absolute http:// or https:// URL, e.g. https://abc.example.com`);
+  z.string().superRefine((v, ctx) => {
+    const checked = checkPublicUrl(v);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `${what} ${checked.problem}` });
+  });
 
 const msField = z.number().int().min(0).optional();
 const timingsShape = {

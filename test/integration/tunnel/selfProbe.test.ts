@@ -194,7 +194,7 @@ describe('external URL mode', () => {
   test('a malformed public URL is a clear error', () => {
     assert.throws(
       () => createTunnelManager({ kind: 'external', publicUrl: 'example.com/hooks' }),
-      /invalid tunnel options: publicUrl: the public URL \(--public-url\) must be an absolute http:\/\/ or https:\/\/ URL/,
+      /invalid tunnel options: publicUrl: the public URL \(--public-url\) is not a URL; use an absolute http:\/\/ or https:\/\/ address/,
     );
     assert.throws(() => createTunnelManager({ kind: 'external', publicUrl: 'ftp://example.com' }), /must be an absolute http/);
   });

@@ -40,10 +40,10 @@ describe('tunnel options', () => {
   });
 
   test('a malformed --public-url or --tunnel-host is a usage error', () => {
-    assert.throws(() => tunnelPlanFromArgs(args('--public-url', 'hooks.example.com')), (e: Error) => e instanceof UsageError && /--public-url takes an http/.test(e.message));
+    assert.throws(() => tunnelPlanFromArgs(args('--public-url', 'hooks.example.com')), (e: Error) => e instanceof UsageError && /^--public-url "hooks.example.com" is not a URL/.test(e.message));
     assert.throws(
       () => tunnelPlanFromArgs(args('--tunnel', 'localtunnel', '--tunnel-host', 'localtunnel.me')),
-      (e: Error) => e instanceof UsageError && /--tunnel-host takes an http/.test(e.message),
+      (e: Error) => e instanceof UsageError && /^--tunnel-host "localtunnel.me" is not a URL/.test(e.message),
     );
   });
 });

@@ -82,7 +82,7 @@ test('registration helpers: system names, template URLs, API object types', () =
   assert.notEqual(workbenchSystemName('X'), workbenchSystemName('X'));
   assert.equal(templateUrl('https://abc.loca.lt/', 'kwh_X_1'), 'https://abc.loca.lt/kaltura/kwh_X_1');
   assert.equal(templateUrl('https://h.example/base', 'kwh_X_1'), 'https://h.example/base/kaltura/kwh_X_1');
-  assert.throws(() => normalisePublicBaseUrl('not a url'), /not a valid URL/);
+  assert.throws(() => normalisePublicBaseUrl('not a url'), /the public URL "not a url" is not a URL/);
   assert.equal(apiObjectTypeFor(1), 'KalturaMediaEntry');
   assert.equal(apiObjectTypeFor('37'), 'KalturaCategoryEntry');
   assert.equal(apiObjectTypeFor('metadataEventNotifications.Metadata'), 'KalturaMetadata');
