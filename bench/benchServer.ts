@@ -11,7 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, statSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore } from '../src/core/events/eventStore';
+import { openSessionStore } from '../src/core/session/sessionStore';
 import { eventLogPath } from '../src/core/events/eventLog';
 import { startReceiver } from '../src/core/receiver/receiverServer';
 import { BENCH_SECRET } from './payload';
@@ -84,7 +84,7 @@ async function main(kind: ServerKind): Promise<void> {
     stats = async () => ({ handled: count, logBytes: 0, rssBytes: process.memoryUsage().rss });
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'kwh-bench-'));
-    const store = createEventStore(kind === 'receiver' ? { logDir: dir } : {});
+    const store = openSessionStore(kind === 'receiver' ? { logDir: dir } : {});
     const receiver = await startReceiver({
       store,
       credentials: () => ({ kalturaSecrets: [{ label: 'bench', secret: BENCH_SECRET }], basicAuth: [] }),

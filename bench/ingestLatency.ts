@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore, DEFAULT_FLUSH_INTERVAL_MS } from '../src/core/events/eventStore';
+import { DEFAULT_FLUSH_INTERVAL_MS } from '../src/core/events/eventStore';
+import { openSessionStore } from '../src/core/session/sessionStore';
 import { startReceiver } from '../src/core/receiver/receiverServer';
 import { forkBench, nextMessage, waitExit } from './children';
 import { BENCH_SECRET } from './payload';
@@ -32,7 +33,7 @@ export interface IngestResult {
 
 async function measure(flushIntervalMs: number | undefined, rate: number, seconds: number): Promise<IngestRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kwh-bench-ingest-'));
-  const store = createEventStore({ logDir: dir, capacity: 100_000, ...(flushIntervalMs !== undefined && { flushIntervalMs }) });
+  const store = openSessionStore({ logDir: dir, capacity: 100_000, ...(flushIntervalMs !== undefined && { flushIntervalMs }) });
   const receiver = await startReceiver({
     store,
     credentials: () => ({ kalturaSecrets: [{ label: 'bench', secret: BENCH_SECRET }], basicAuth: [] }),

@@ -3,7 +3,7 @@
 //                             persisted store, then report RSS / heap; the same process's RSS before the store
 //                             existed is the same-run baseline
 //   reload DIR CAPACITY       time store.load() of the log in DIR in a fresh process
-import { createEventStore } from '../src/core/events/eventStore';
+import { openSessionStore } from '../src/core/session/sessionStore';
 import { startReceiver } from '../src/core/receiver/receiverServer';
 import { sampleToCapturedRequest } from '../src/core/providers/samples';
 import { kalturaSignature } from '../src/protocol/signing';
@@ -36,7 +36,7 @@ function capacityOption(raw: string): { capacity?: number } {
 async function fill(dir: string, capacityRaw: string, count: number): Promise<FillReport> {
   gc();
   const baselineRssBytes = process.memoryUsage().rss;
-  const store = createEventStore({ logDir: dir, ...capacityOption(capacityRaw) });
+  const store = openSessionStore({ logDir: dir, ...capacityOption(capacityRaw) });
   const receiver = await startReceiver({
     store,
     credentials: () => ({ kalturaSecrets: [{ label: 'bench', secret: BENCH_SECRET }], basicAuth: [] }),
@@ -71,7 +71,7 @@ async function fill(dir: string, capacityRaw: string, count: number): Promise<Fi
 }
 
 async function reload(dir: string, capacityRaw: string): Promise<ReloadReport> {
-  const store = createEventStore({ logDir: dir, ...capacityOption(capacityRaw) });
+  const store = openSessionStore({ logDir: dir, ...capacityOption(capacityRaw) });
   const started = performance.now();
   const result = await store.load();
   const reloadMs = performance.now() - started;

@@ -3,7 +3,7 @@
 // pieces; this class turns settings into a plan and reports the engine's state to the views.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { EventStore } from '../core/events/eventStore';
+import type { EventStore } from '../core/events/eventStore';
 import type { EventStoreApi } from '../core/events/storeTypes';
 import type { KalturaConnection } from '../core/kaltura/connection';
 import type { Orphan, RegistryOutcome, TemplateRegistry } from '../core/kaltura/registration';
@@ -11,6 +11,7 @@ import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } fr
 import type { ReceiverApi } from '../core/receiver/types';
 import { judgeForwardedUrl, planEndpoint, type EndpointPlan, WEBHOOK_PATHS } from '../core/session/endpointPlan';
 import { SessionEngine } from '../core/session/sessionEngine';
+import { openSessionStore } from '../core/session/sessionStore';
 import type { AccountInfo, LiveAccountPlan, LocaltunnelChoice, OrphanAnswer, SessionPlan, SessionState, StartStep } from '../core/session/sessionTypes';
 import type { TunnelManager } from '../core/tunnel';
 import { loadStartSandbox, type Sandbox } from './coreAdapter';
@@ -161,14 +162,14 @@ export class Workbench extends Disposable {
     this.storePersisted = settings.storePersist;
     let store: EventStore;
     try {
-      store = new EventStore(logDir ? { ...options, logDir } : options);
+      store = openSessionStore(logDir ? { ...options, logDir } : options);
     } catch (err) {
       // Another window (or kwh listen) holds the folder, or it cannot be written: this window keeps its events in
       // memory instead, and says why.
       const message = err instanceof Error ? err.message : String(err);
       this.log.warn(`event store: ${message}`);
       void vscode.window.showWarningMessage(vscode.l10n.t('Kaltura Webhooks: {0}. This window keeps its events in memory only.', message));
-      return new EventStore(options);
+      return openSessionStore(options);
     }
     if (logDir) {
       this.storeLoaded = Promise.resolve(vscode.workspace.fs.createDirectory(vscode.Uri.file(logDir))).then(

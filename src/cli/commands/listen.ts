@@ -4,13 +4,14 @@ import { terminalJson, terminalLine, writeErr, writeOut } from '../terminalOutpu
 import type { CliCommand } from '../main';
 import { flag, intOption, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { attachPrinter, tunnelOptionSpecs, tunnelPlanFromArgs } from '../tunnelOptions';
-import { createEventStore, DEFAULT_STORE_CAPACITY } from '../../core/events/eventStore';
+import { DEFAULT_STORE_CAPACITY } from '../../core/events/eventStore';
 import type { ForwardRecord, WebhookEvent } from '../../core/events/model';
 import { redactSerializedEvent } from '../../core/forward/exports';
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../../core/providers/types';
 import { DEFAULT_MAX_BODY_BYTES } from '../../core/receiver/receiverServer';
 import { parseResponseMode, RESPONSE_MODES } from '../../core/receiver/responses';
 import { SessionEngine } from '../../core/session/sessionEngine';
+import { openSessionStore } from '../../core/session/sessionStore';
 import type { SessionPlan } from '../../core/session/sessionTypes';
 
 const listenOptionSpecs: OptionSpecs = {
@@ -141,7 +142,7 @@ export async function startListening(
   const storeDir = stringOption(args, 'store');
   const json = flag(args, 'json');
 
-  const store = createEventStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn, lockOwner: 'kwh listen' });
+  const store = openSessionStore({ capacity, ...(storeDir ? { logDir: storeDir } : {}), onWarning: warn, lockOwner: 'kwh listen' });
   let loaded = 0;
   if (storeDir) {
     const result = await store.load();

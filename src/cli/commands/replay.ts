@@ -6,6 +6,7 @@ import type { CliCommand } from '../main';
 import { flag, listOption, optionHelp, parseArgs, secretFromEnv, stringOption, UsageError, type OptionSpecs } from '../args';
 import { terminalLine, writeOut } from '../terminalOutput';
 import { eventLogPath, readEventLog } from '../../core/events/eventLog';
+import { sessionPayloadCodec } from '../../core/session/sessionStore';
 import { deserializeEvent, type SerializedEvent, type WebhookEvent } from '../../core/events/model';
 import { EditError, editedEvent, type SignatureChoice } from '../../core/forward/editedReplay';
 import { replayRequest } from '../../core/forward/replayRequest';
@@ -31,9 +32,13 @@ async function loadEvent(ref: string, store: string | undefined): Promise<Webhoo
   }
   if (!store) throw new UsageError(`"${ref}" is not a file; to replay an event by id, name its --store folder`);
   let found: WebhookEvent | undefined;
-  await readEventLog(eventLogPath(store), (e) => {
-    if (e.id === ref) found = e;
-  });
+  await readEventLog(
+    eventLogPath(store),
+    (e) => {
+      if (e.id === ref) found = e;
+    },
+    { codec: sessionPayloadCodec },
+  );
   if (!found) throw new UsageError(`no event ${ref} in ${store}`);
   return found;
 }

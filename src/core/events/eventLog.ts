@@ -7,6 +7,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { base64Length, decodeLogLine, isCompleteLine, lineEventCount, readLineHeads, type LogHead, type SplitLogLine } from './logRecord';
 import type { WebhookEvent } from './model';
+import type { PayloadCodec } from './payloadCodec';
 
 export const EVENT_LOG_FILE = 'events.jsonl';
 
@@ -271,6 +272,8 @@ export interface ReadLogOptions {
   onOlder?: (head: LogHead) => void;
   /** Read size (default 4 MiB); small values let tests put many lines across read boundaries. */
   chunkBytes?: number;
+  /** Re-derives the payload members a line left out (the providers' codec); without it they read back absent. */
+  codec?: PayloadCodec;
 }
 
 interface LineInfo {
@@ -322,7 +325,7 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
         info.heads = heads;
         return true;
       }
-      const decoded = decodeLogLine(buf.subarray(info.at, info.at + lineLength(info)));
+      const decoded = decodeLogLine(buf.subarray(info.at, info.at + lineLength(info)), options.codec);
       if (decoded.ok) {
         info.heads = decoded.events.map((e) => (e.dedupeKey === undefined ? { id: e.id } : { id: e.id, dedupeKey: e.dedupeKey }));
         info.count = info.heads.length;
@@ -363,7 +366,7 @@ export async function readEventLog(path: string, onEvent: (event: WebhookEvent) 
       for (let i = lo; i < hi; i++) {
         const info = lines[i]!;
         if (info.bad) continue;
-        const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + lineLength(info)) : await reader.slice(info.start, info.end));
+        const decoded = decodeLogLine(info.buf ? info.buf.subarray(info.at, info.at + lineLength(info)) : await reader.slice(info.start, info.end), options.codec);
         info.buf = undefined;
         if (decoded.ok) for (const event of decoded.events) batch.push(event);
         else warnings.push({ line: info.line, text: decoded.problem });

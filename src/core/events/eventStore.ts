@@ -4,6 +4,7 @@
 import { DedupeIndex } from './dedupeIndex';
 import { deferred, EventLogWriter, eventLogPath, readEventLog, type Deferred, type WriteResult } from './eventLog';
 import { encodeLogLineParts } from './logRecord';
+import { WHOLE_PAYLOADS, type PayloadCodec } from './payloadCodec';
 import { lockStoreFolder, type StoreLock } from './storeLock';
 import type { WebhookEvent } from './model';
 import type { EventStoreApi, EventStoreOptions, StoreChange } from './storeTypes';
@@ -26,6 +27,11 @@ export interface EventStoreCreateOptions extends EventStoreOptions {
   memoryBytes?: number;
   /** Who holds the store folder's lock, as a second process is told ("kwh listen", "VS Code window"). */
   lockOwner?: string;
+  /**
+   * What the log may leave out of a payload and re-derive on load (the providers' codec, injected by whoever opens a
+   * persisted store). Default: payloads are written whole.
+   */
+  payloadCodec?: PayloadCodec;
 }
 
 export class EventStore implements EventStoreApi {
@@ -56,12 +62,14 @@ export class EventStore implements EventStoreApi {
   /** Per request (keyed by its first event): resolves with whether its line reached the log. */
   private readonly stored = new WeakMap<WebhookEvent, Deferred<boolean>>();
   private closed = false;
+  private readonly codec: PayloadCodec;
 
   constructor(options: EventStoreCreateOptions = {}) {
     this.maxEvents = positiveInt(options.capacity, DEFAULT_STORE_CAPACITY, 'capacity');
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
     this.dedupe = new DedupeIndex(positiveInt(options.dedupeLimit, this.maxEvents * 10, 'dedupeLimit'));
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'KwhEventStore'));
+    this.codec = options.payloadCodec ?? WHOLE_PAYLOADS;
     this.memoryBytes = positiveInt(options.memoryBytes, DEFAULT_MEMORY_BYTES, 'memoryBytes');
     // Taken before anything is read or written, so two writers never share a log (throws StoreLockedError).
     this.lock = options.logDir ? lockStoreFolder(options.logDir, options.lockOwner ?? 'another Kaltura Webhook Workbench') : undefined;
@@ -179,6 +187,7 @@ export class EventStore implements EventStoreApi {
       },
       {
         newest: this.maxEvents,
+        codec: this.codec,
         onOlder: (head) => {
           if (head.dedupeKey !== undefined) this.dedupe.recordDelivery(head.dedupeKey, head.id);
         },
@@ -303,7 +312,7 @@ export class EventStore implements EventStoreApi {
     const groups = this.pendingLog;
     this.pendingLog = [];
     for (const group of groups) {
-      const written = this.log.append(encodeLogLineParts(group));
+      const written = this.log.append(encodeLogLineParts(group, this.codec));
       void written.then((result) => {
         this.afterWrite(group, result);
         this.stored.get(group[0]!)?.resolve(result.ok);

@@ -4,8 +4,9 @@
 // parsed.object) and the headers twice. Versions 2 (still read) and 3 (written) store each fact once:
 // - `headers` only when it is not what the raw header pairs rebuild to;
 // - the body as text when it is valid UTF-8 (smaller than base64 and readable), else base64;
-// - parsed.decoded (and parsed.object, when it is decoded.object) left out when the Kaltura provider vouched that
-//   it is the body's JSON (written as 0, so the key keeps its place), re-derived on first read; `derived` says so;
+// - payload members the injected PayloadCodec says come back from the request (parsed.decoded when it is the body's
+//   JSON, parsed.object when it is decoded.object) written as 0, so the key keeps its place, and re-derived through
+//   the same codec on first read; `derived` says which;
 // - id and dedupeKey first, so lines older than the in-memory window feed the dedupe index without a JSON.parse;
 //   `n` (the line's byte length) tells a complete line from one torn by a crash without parsing it.
 // Version 3 puts the request last and says where it starts (`r`, a byte offset), so a reload parses only the head
@@ -13,7 +14,6 @@
 //   {"v":3,"n":<line bytes>,"r":<request offset>,"id":…,"dedupeKey":…,…event fields…,"parsed":{…},"derived":[…],"request":{…}}
 import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
-import { decodedDerivesFromBody } from './derivedPayload';
 import { headersDeriveFromPairs } from './headerRecord';
 import { redactHeaderPairs, redactHeaderRecord, redactPathQuery } from './redaction';
 import {
@@ -29,6 +29,7 @@ import {
   requestFromLog,
   requestLineFields,
 } from './loggedRequest';
+import { WHOLE_PAYLOADS, type DerivedMember, type PayloadCodec } from './payloadCodec';
 import { deserializeEvent, EXPECTED_PREFIX_CHARS, expectedPrefix, type CapturedRequest, type EventPayload, type SerializedEvent, type WebhookEvent } from './model';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -64,7 +65,6 @@ const payloadFields = {
 };
 
 const derivedField = z.array(z.enum(['decoded', 'object', 'fields'])).optional();
-type Derived = 'decoded' | 'object' | 'fields';
 
 /** Version 1: one serializeEvent() per line. */
 const serializedEventSchema = z.looseObject({
@@ -121,8 +121,8 @@ function firstIssue(error: z.ZodError): string {
 export const TEXT_BODY_MAX_BYTES = 64 * 1024;
 
 /** One event as a log line (no newline). */
-export function encodeLogRecord(event: WebhookEvent): string {
-  return encodeLogLine([event]);
+export function encodeLogRecord(event: WebhookEvent, codec: PayloadCodec = WHOLE_PAYLOADS): string {
+  return encodeLogLine([event], codec);
 }
 
 /**
@@ -136,8 +136,8 @@ export interface SplitLogLine {
 }
 
 /** The events of one request as one version-4 log line (no newline). */
-export function encodeLogLine(events: readonly WebhookEvent[]): string {
-  const line = encodeLogLineParts(events);
+export function encodeLogLine(events: readonly WebhookEvent[], codec: PayloadCodec = WHOLE_PAYLOADS): string {
+  const line = encodeLogLineParts(events, codec);
   return typeof line === 'string' ? line : line.head + line.body.toString('base64') + line.tail;
 }
 
@@ -147,7 +147,7 @@ export function encodeLogLine(events: readonly WebhookEvent[]): string {
  * secret-like query parameters) are replaced by a marker that keeps their presence. Small bodies come back as the
  * whole line; a body stored as base64 comes back split around it (SplitLogLine).
  */
-export function encodeLogLineParts(events: readonly WebhookEvent[]): string | SplitLogLine {
+export function encodeLogLineParts(events: readonly WebhookEvent[], codec: PayloadCodec = WHOLE_PAYLOADS): string | SplitLogLine {
   const first = events[0];
   if (!first) throw new RangeError('encodeLogLine needs at least one event');
   const { request } = first;
@@ -166,7 +166,7 @@ export function encodeLogLineParts(events: readonly WebhookEvent[]): string | Sp
   if (asText) logRequest['bodyText'] = body.toString('utf8');
   else logRequest['bodyBase64'] = '';
 
-  const heads = events.map((event) => JSON.stringify(eventHead(event, body)));
+  const heads = events.map((event) => JSON.stringify(eventHead(event, codec)));
   let headMembers = heads[0]!.slice(1, -1);
   if (heads.length > 1) headMembers += `,"more":[${heads.slice(1).join(',')}]`;
   const requestJson = JSON.stringify(logRequest);
@@ -182,22 +182,15 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
-function eventHead(event: WebhookEvent, body: Buffer): Record<string, unknown> {
+function eventHead(event: WebhookEvent, codec: PayloadCodec): Record<string, unknown> {
   const { id, dedupeKey, request: _request, parsed, ...rest } = event;
+  const derived = codec.derivedMembers(event);
   let payload: object = parsed;
-  const derived: Derived[] = [];
-  if (parsed.kind === 'kaltura') {
-    if (decodedDerivesFromBody(parsed, body)) {
-      const decoded = parsed.decoded;
-      derived.push('decoded');
-      if (parsed.object !== undefined && isRecord(decoded) && decoded['object'] === parsed.object) {
-        derived.push('object');
-        payload = { ...parsed, decoded: 0, object: 0 };
-      } else payload = { ...parsed, decoded: 0 };
-    } else if (parsed.fields !== undefined && parsed.decoded === parsed.fields) {
-      derived.push('fields');
-      payload = { ...parsed, decoded: 0 };
-    }
+  if (derived.length > 0) {
+    const left: Record<string, unknown> = { ...parsed };
+    // `fields` means decoded is fields: decoded is the member left out.
+    for (const member of derived) left[member === 'fields' ? 'decoded' : member] = 0;
+    payload = left;
   }
   const head: Record<string, unknown> = { id };
   if (dedupeKey !== undefined) head['dedupeKey'] = dedupeKey;
@@ -236,12 +229,12 @@ function decodedEvents(events: WebhookEvent[]): DecodedRecord {
 }
 
 /** A parsed log line (any version) → its events, or the reason it is not one. */
-export function decodeLogRecord(json: unknown): DecodedRecord {
+export function decodeLogRecord(json: unknown, codec: PayloadCodec = WHOLE_PAYLOADS): DecodedRecord {
   if (isRecord(json) && (json['v'] === 2 || json['v'] === 3 || json['v'] === 4)) {
     const parsed = recordSchema.safeParse(json);
     if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
     const rec = parsed.data;
-    return decodedEvents(buildEvents(rec, requestFromLog(rec.request, rec.requestId, rec.receivedAt)));
+    return decodedEvents(buildEvents(rec, requestFromLog(rec.request, rec.requestId, rec.receivedAt), codec));
   }
   const parsed = serializedEventSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: firstIssue(parsed.error) };
@@ -256,7 +249,7 @@ export function decodeLogRecord(json: unknown): DecodedRecord {
  * into `line`: pass a buffer that is not reused (the reader's windows are fresh for this reason; copying each
  * request out cost ~15% of a 100k-event reload).
  */
-export function decodeLogLine(line: Buffer): DecodedRecord {
+export function decodeLogLine(line: Buffer, codec: PayloadCodec = WHOLE_PAYLOADS): DecodedRecord {
   const requestOffset = lineLayout(line, 0, line.length)?.requestOffset;
   if (requestOffset !== undefined) {
     let json: unknown;
@@ -267,7 +260,7 @@ export function decodeLogLine(line: Buffer): DecodedRecord {
     }
     const parsed = headSchema.safeParse(json);
     if (!parsed.success) return notAnEvent(firstIssue(parsed.error));
-    return decodedEvents(buildEvents(parsed.data, line.subarray(requestOffset, line.length - 1)));
+    return decodedEvents(buildEvents(parsed.data, line.subarray(requestOffset, line.length - 1), codec));
   }
   let json: unknown;
   try {
@@ -275,16 +268,16 @@ export function decodeLogLine(line: Buffer): DecodedRecord {
   } catch (err) {
     return notJson(err);
   }
-  const decoded = decodeLogRecord(json);
+  const decoded = decodeLogRecord(json, codec);
   return decoded.ok ? decoded : notAnEvent(decoded.problem);
 }
 
 /** The events of a record: its own members, then each `more` entry, all sharing one request. */
-function buildEvents(rec: HeadRecord, request: CapturedRequest | Buffer): WebhookEvent[] {
+function buildEvents(rec: HeadRecord, request: CapturedRequest | Buffer, codec: PayloadCodec): WebhookEvent[] {
   const lazy = Buffer.isBuffer(request);
   const shared = lazy ? new LoggedRequestSource(request, rec.requestId, rec.receivedAt, rec.problems) : undefined;
-  const events = [buildEvent(rec, request, shared)];
-  for (const head of rec.more ?? []) events.push(buildEvent(head as EventHead, lazy ? request : events[0]!.request, shared));
+  const events = [buildEvent(rec, request, shared, codec)];
+  for (const head of rec.more ?? []) events.push(buildEvent(head as EventHead, lazy ? request : events[0]!.request, shared, codec));
   return events;
 }
 
@@ -297,18 +290,18 @@ function notAnEvent(problem: string): DecodedRecord {
 }
 
 // Built member by member in the order buildEvents() creates them, so exports of a reloaded event read the same.
-function buildEvent(rec: EventHead, request: CapturedRequest | Buffer, shared: LoggedRequestSource | undefined): WebhookEvent {
+function buildEvent(rec: EventHead, request: CapturedRequest | Buffer, shared: LoggedRequestSource | undefined, codec: PayloadCodec): WebhookEvent {
   const problems = rec.problems;
   const lazy = Buffer.isBuffer(request);
-  const derived = rec.parsed.kind === 'kaltura' ? rec.derived : undefined;
-  const needsSource = lazy || derived?.includes('decoded') === true;
-  // Events of one request share its source (the request is read back once); a Kaltura payload re-derived from the
-  // body has one of its own (Kaltura requests carry one event).
-  const source = !needsSource
+  const derived = rec.derived;
+  const decodes = derived?.includes('decoded') === true;
+  // Events of one request share its source (the request is read back once); a payload re-derived from the body has
+  // one of its own, which knows the codec and the payload (such requests carry one event).
+  const source = !lazy && !decodes
     ? undefined
-    : shared && !derived?.includes('decoded')
+    : shared && !decodes
       ? shared
-      : new LoggedRequestSource(lazy ? request : undefined, rec.requestId, rec.receivedAt, problems, lazy ? undefined : request);
+      : new LoggedRequestSource(lazy ? request : undefined, rec.requestId, rec.receivedAt, problems, lazy ? undefined : request, decodes ? { codec, payload: rec.parsed as unknown as EventPayload } : undefined);
 
   const event = {} as Record<string, unknown>;
   event['id'] = rec.id;
@@ -341,7 +334,7 @@ function clipExpected<T extends Record<string, unknown>>(verification: T): T {
   return verification;
 }
 
-function payloadFrom(parsed: Record<string, unknown>, derived: readonly Derived[] | undefined, source: LoggedRequestSource | undefined): EventPayload {
+function payloadFrom(parsed: Record<string, unknown>, derived: readonly DerivedMember[] | undefined, source: LoggedRequestSource | undefined): EventPayload {
   internMembers(parsed, PAYLOAD_REPEATS);
   if (!derived) return parsed as unknown as EventPayload;
   if (derived.includes('fields')) {

@@ -152,6 +152,7 @@ export interface WebhookEvent {
   /** A replay whose method, path, headers or body were edited before it was sent (Edit and Replay). */
   replayEdited?: true;
   request: CapturedRequest;
+  /** What the provider concluded from `request`; not edited afterwards (the log re-derives members of it, payloadCodec.ts). */
   parsed: EventPayload;
   /** Parse and transport problems, each naming the cause ("malformed JSON at offset 12: …"). */
   problems: string[];

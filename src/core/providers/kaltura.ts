@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { kalturaJobKey } from '../../protocol/dedupeKeys';
 import { KALTURA_BATCH_USER_AGENT, KALTURA_HASH_ALGO_HEADER, KALTURA_SIGNATURE_HEADER } from '../../protocol/kalturaHeaders';
-import { markDecodedFromBody } from '../events/derivedPayload';
 import type { CapturedRequest, KalturaNotificationPayload, Verification } from '../events/model';
 import { entryStatusName, eventObjectTypeLabel, eventObjectTypeName, eventTypeLabel, eventTypeName } from '../../protocol/names';
 import { verifyBasicAuth } from './basicAuth';
@@ -344,6 +343,20 @@ function isQueryNotification(request: CapturedRequest): boolean {
   return request.method.toUpperCase() === 'GET' && request.body.length === 0 && request.path.includes('?');
 }
 
+/**
+ * True when payload.decoded is what decodeKalturaBody() makes of this request's body, so the event log may keep the
+ * body alone (see payloadCodec.ts). That is so for a JSON body parseKalturaRequest() decoded; not for a GET template's
+ * query, a truncated body, or a form body (its `decoded` is its `fields`).
+ */
+export function kalturaDecodedIsBody(payload: KalturaNotificationPayload, request: CapturedRequest): boolean {
+  return (
+    payload.decoded !== undefined &&
+    (payload.bodyFormat === 'json' || payload.bodyFormat === 'json-urlencoded') &&
+    !request.bodyTruncated &&
+    !isQueryNotification(request)
+  );
+}
+
 export function parseKalturaRequest(request: CapturedRequest, credentials: VerificationCredentials): ParsedNotification[] {
   const problems: string[] = [];
   let payload: KalturaNotificationPayload;
@@ -360,8 +373,6 @@ export function parseKalturaRequest(request: CapturedRequest, credentials: Verif
   } else {
     const result = parseKalturaNotification(request.body, request.headers['content-type']);
     payload = result.payload;
-    // JSON bodies decode the same way every time: the event log keeps the body and re-derives `decoded` on load.
-    if (payload.bodyFormat === 'json' || payload.bodyFormat === 'json-urlencoded') markDecodedFromBody(payload, request.body);
     for (const p of result.problems) problems.push(p);
   }
   return [

@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore } from '../../../src/core/events/eventStore';
+import { openSessionStore } from '../../../src/core/session/sessionStore';
 import { eventLogPath } from '../../../src/core/events/eventLog';
 import { send, signedSample } from './hardeningSupport';
 
@@ -86,7 +86,7 @@ test('SIGKILL mid-stream: every request answered 200 is in the reloaded log', as
 
   try {
     const warnings: string[] = [];
-    const store = createEventStore({ logDir: dir, capacity: 10_000, onWarning: (m) => warnings.push(m) });
+    const store = openSessionStore({ logDir: dir, capacity: 10_000, onWarning: (m) => warnings.push(m) });
     const loaded = await store.load();
     const missing = [...answered.entries()].filter(([id]) => store.get(id) === undefined);
     await store.close();
@@ -105,7 +105,7 @@ test('SIGKILL mid-stream: every request answered 200 is in the reloaded log', as
 test('a torn last line is skipped with a warning, and later appends start on a fresh line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kwh-hardening-torn-'));
   try {
-    const writer = createEventStore({ logDir: dir });
+    const writer = openSessionStore({ logDir: dir });
     const { startReceiver } = await import('../../../src/core/receiver/receiverServer');
     const receiver = await startReceiver({ store: writer, credentials: () => ({ kalturaSecrets: [], basicAuth: [] }) });
     for (let i = 0; i < 5; i++) {
@@ -123,7 +123,7 @@ test('a torn last line is skipped with a warning, and later appends start on a f
     appendFileSync(path, torn);
 
     const warnings: string[] = [];
-    const reader = createEventStore({ logDir: dir, onWarning: (m) => warnings.push(m) });
+    const reader = openSessionStore({ logDir: dir, onWarning: (m) => warnings.push(m) });
     const result = await reader.load();
     assert.equal(result.loaded, 5, 'the five complete events load');
     assert.equal(result.warnings.length, 1, `exactly one warning, for the torn line: ${JSON.stringify(result.warnings)}`);
@@ -139,7 +139,7 @@ test('a torn last line is skipped with a warning, and later appends start on a f
     await receiver2.close();
     await reader.close();
 
-    const again = createEventStore({ logDir: dir });
+    const again = openSessionStore({ logDir: dir });
     const second = await again.load();
     assert.equal(second.loaded, 6, 'the five old events and the new one');
     assert.ok(again.get(newId), 'the event appended after the torn line survives');

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvents } from '../../../src/core/events/buildEvents';
 import { eventLogPath, joinLines, readEventLog } from '../../../src/core/events/eventLog';
-import { decodeLogLine, decodeLogRecord, encodeLogRecord } from '../../../src/core/events/logRecord';
+import * as logRecord from '../../../src/core/events/logRecord';
+import { providerPayloadCodec } from '../../../src/core/providers/payloadCodec';
 import { createEventStore } from '../../../src/core/events/eventStore';
 import { serializeEvent, type KalturaNotificationPayload, type WebhookEvent } from '../../../src/core/events/model';
 import { classifyRequest } from '../../../src/core/providers';
@@ -14,6 +15,11 @@ import { capturedRequest } from '../../support/capturedRequest';
 import { eventWithKey } from './storeFixtures';
 
 const SECRET = 'event-log-test-secret';
+// The log as the session's store writes and reads it: with the providers' codec injected.
+const encodeLogRecord = (event: WebhookEvent): string => logRecord.encodeLogRecord(event, providerPayloadCodec);
+const decodeLogLine = (line: Buffer): logRecord.DecodedRecord => logRecord.decodeLogLine(line, providerPayloadCodec);
+const decodeLogRecord = (json: unknown): logRecord.DecodedRecord => logRecord.decodeLogRecord(json, providerPayloadCodec);
+
 const credentials = { kalturaSecrets: [{ label: 'test', secret: SECRET }], basicAuth: [] };
 
 async function tempDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
@@ -137,7 +143,7 @@ test('version-2 lines (the previous release) still load, also mixed with new lin
   const fresh = [eventWithKey('v2-x'), eventFrom(buildKalturaSample({ secret: SECRET, jobId: 141 }), 'req_v3')];
   await writeFile(eventLogPath(dir), [...old.map(v2Line), ...fresh.map(encodeLogRecord)].join('\n') + '\n');
   for (const capacity of [100, 1]) {
-    const store = createEventStore({ logDir: dir, capacity });
+    const store = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity });
     const { loaded, warnings } = await store.load();
     assert.equal(loaded, 4);
     assert.deepEqual(warnings, []);
@@ -165,6 +171,33 @@ test('every body format round-trips; what cannot be re-derived is stored as it i
   }
 });
 
+test('the codec decides what a line leaves out: whole payloads without it, the body alone for what it re-derives', () => {
+  const json = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 131, entryId: '0_codec' }));
+  const whole = logRecord.encodeLogRecord(json);
+  const compact = encodeLogRecord(json);
+  assert.ok(!whole.includes('"derived"') && compact.includes('"derived":["decoded","object"]'), compact.slice(0, 200));
+  const count = (text: string) => text.split('0_codec').length - 1;
+  assert.ok(count(whole) > count(compact), 'without the codec decoded and object are written out');
+  const back = logRecord.decodeLogLine(Buffer.from(whole));
+  assert.ok(back.ok);
+  assert.equal(JSON.stringify(serializeEvent(back.event)), JSON.stringify(serializeEvent(json)), 'a whole line needs no codec to read');
+
+  // A GET template's data is its query, not its body: re-decoding the (empty) body would lose it, so it is kept.
+  const get = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 132, method: 'GET', format: 'json-urlencoded' }));
+  assert.ok((get.parsed as KalturaNotificationPayload).decoded, 'the provider decoded the query');
+  assert.deepEqual(providerPayloadCodec.derivedMembers(get), []);
+  assert.equal(JSON.stringify(serializeEvent(roundTrip(get).back)), JSON.stringify(serializeEvent(get)));
+
+  // What the codec left out comes back through the codec it is read with.
+  const calls: string[] = [];
+  const counting = { ...providerPayloadCodec, decode: (p: Parameters<typeof providerPayloadCodec.decode>[0], r: Parameters<typeof providerPayloadCodec.decode>[1]) => (calls.push(p.kind), providerPayloadCodec.decode(p, r)) };
+  const lazy = logRecord.decodeLogLine(Buffer.from(compact), counting);
+  assert.ok(lazy.ok);
+  assert.deepEqual(calls, [], 'nothing decoded until read');
+  assert.deepEqual((lazy.event.parsed as KalturaNotificationPayload).decoded, (json.parsed as KalturaNotificationPayload).decoded);
+  assert.deepEqual(calls, ['kaltura']);
+});
+
 test('binary bodies, cut bodies and header records that are not derivable from the pairs survive', () => {
   const binary = buildEvents(capturedRequest({ body: Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x7b]), headers: { 'Content-Type': 'application/octet-stream' } }), [
     { source: 'unknown', type: 'unknown', summary: 'bytes', parsed: { kind: 'unknown', decoded: 'whatever' }, verification: { status: 'unsigned' }, problems: ['p'] },
@@ -189,11 +222,9 @@ test('binary bodies, cut bodies and header records that are not derivable from t
   assert.match(oddBack.line, /"headers":\{"x-only-here":"yes"\}/);
   assert.deepEqual(oddBack.back.request.headers, { 'x-only-here': 'yes' });
 
-  // A payload whose decoded value was edited after parsing is not re-derived: it is written in full.
-  const edited = eventFrom(buildKalturaSample({ secret: SECRET, jobId: 5 }));
-  (edited.parsed as KalturaNotificationPayload).decoded = { replaced: true };
-  const editedBack = roundTrip(edited);
-  assert.deepEqual((editedBack.back.parsed as KalturaNotificationPayload).decoded, { replaced: true });
+  // A payload that is not a provider's conclusion about this body (here: kind unknown) is written in full.
+  assert.deepEqual(providerPayloadCodec.derivedMembers(binary), []);
+  assert.match(bin.line, /"decoded":"whatever"/);
 });
 
 test('ids and dedupe keys with quotes, backslashes and non-ASCII characters are read from old lines correctly', async (t) => {
@@ -205,7 +236,7 @@ test('ids and dedupe keys with quotes, backslashes and non-ASCII characters are 
   const lines = [...events, ...retries].map(encodeLogRecord);
   await writeFile(eventLogPath(dir), lines.join('\n') + '\n');
 
-  const store = createEventStore({ logDir: dir, capacity: 1 });
+  const store = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity: 1 });
   const { loaded, warnings } = await store.load();
   assert.equal(loaded, 8);
   assert.deepEqual(warnings, []);
@@ -230,7 +261,7 @@ test('a log written in the previous format (one serializeEvent() per line) still
   await writeFile(eventLogPath(dir), old.map(v1Line).join('\n') + '\n' + fresh.map(encodeLogRecord).join('\n') + '\n');
 
   for (const capacity of [100, 2]) {
-    const store = createEventStore({ logDir: dir, capacity });
+    const store = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity });
     const { loaded, warnings } = await store.load();
     assert.equal(loaded, 5, `capacity ${capacity}`);
     assert.deepEqual(warnings, []);
@@ -261,7 +292,7 @@ test('torn or foreign lines are skipped with their line number, in the kept wind
   await appendFile(eventLogPath(dir), lines[5]!.slice(0, 40));
 
   for (const capacity of [2, 100]) {
-    const store = createEventStore({ logDir: dir, capacity });
+    const store = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity });
     const { loaded, warnings } = await store.load();
     assert.equal(loaded, 5, `capacity ${capacity}: events 0, 2, 3, 4, 5`);
     assert.equal(warnings.length, 3, warnings.join('\n'));
@@ -281,20 +312,20 @@ test('torn or foreign lines are skipped with their line number, in the kept wind
 
 test('reloading many events keeps the newest `capacity` with the same links and counts as a full reload', async (t) => {
   const dir = await tempDir(t);
-  const writer = createEventStore({ logDir: dir, capacity: 10_000 });
+  const writer = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity: 10_000 });
   // 600 events over 150 keys (four deliveries each, spread out) plus events without a key.
   const events: WebhookEvent[] = [];
   for (let i = 0; i < 600; i++) events.push(eventWithKey(i % 7 === 0 ? undefined : `job:${(i * 37) % 150}`));
   for (let i = 0; i < events.length; i += 50) writer.add(events.slice(i, i + 50));
   await writer.close();
 
-  const full = createEventStore({ logDir: dir, capacity: 10_000 });
+  const full = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity: 10_000 });
   assert.equal((await full.load()).loaded, 600);
   const truth = new Map(full.all().map((e) => [e.id, { duplicateOf: e.duplicateOf, deliveryCount: e.deliveryCount }]));
   await full.close();
 
   const capacity = 40;
-  const windowed = createEventStore({ logDir: dir, capacity });
+  const windowed = createEventStore({ logDir: dir, payloadCodec: providerPayloadCodec, capacity });
   const { loaded, warnings } = await windowed.load();
   assert.equal(loaded, 600, 'every valid line counts, materialized or not');
   assert.deepEqual(warnings, []);
@@ -314,7 +345,7 @@ test('reloading many events keeps the newest `capacity` with the same links and 
   // readEventLog on its own hands older lines over as heads, in file order, then the events.
   const heads: string[] = [];
   const materialized: string[] = [];
-  const result = await readEventLog(eventLogPath(dir), (e) => materialized.push(e.id), { newest: 5, onOlder: (h) => heads.push(h.id) });
+  const result = await readEventLog(eventLogPath(dir), (e) => materialized.push(e.id), { newest: 5, onOlder: (h) => heads.push(h.id), codec: providerPayloadCodec });
   assert.equal(result.events, 600);
   assert.deepEqual([...heads, ...materialized], events.map((e) => e.id));
   assert.equal(materialized.length, 5);
@@ -337,6 +368,7 @@ test('lines across read boundaries, CRLF endings and a torn tail read the same w
     const seen: string[] = [];
     const heads: string[] = [];
     const result = await readEventLog(eventLogPath(dir), (e) => seen.push(JSON.stringify(serializeEvent(e))), {
+      codec: providerPayloadCodec,
       ...(chunkBytes ? { chunkBytes } : {}),
       ...(newest !== undefined ? { newest, onOlder: (h) => heads.push(h.id) } : {}),
     });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { parseWebviewMessage } from '../../../src/vscode/inspector/protocol';
 import { buildInspectorModel, MAX_DECODED_STRING, MAX_DISPLAY_BODY_BYTES, toJsonValue } from '../../../src/vscode/inspector/viewModel';
 import { decodeLogLine, encodeLogRecord } from '../../../src/core/events/logRecord';
+import { providerPayloadCodec } from '../../../src/core/providers/payloadCodec';
 import type { WebhookEvent } from '../../../src/core/events/model';
 import { groupOf, matchesFilter } from '../../../src/vscode/views/eventGrouping';
 import { CREDENTIALS, sampleEvents, SECRET } from './support';
@@ -101,7 +102,7 @@ test('an event read back from the event log shows, groups and filters exactly li
     ...sampleEvents('enablex', { basicAuth: { username: 'user', password: 'pass-word-1' } }),
   ];
   for (const event of arrived) {
-    const decoded = decodeLogLine(Buffer.from(encodeLogRecord(event)));
+    const decoded = decodeLogLine(Buffer.from(encodeLogRecord(event, providerPayloadCodec)), providerPayloadCodec);
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.problem);
     const reloaded = decoded.event;
     assert.deepEqual(groupOf(reloaded), groupOf(event), event.type);
