@@ -3,13 +3,9 @@
 // handler, and hands them to the shell. No awaited I/O here; the store, receiver, sandbox and inspector are created
 // on first use.
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS } from './vscode/commandIds';
-import { registerAccountCommands } from './vscode/commands/account';
-import { registerEnablexCommands } from './vscode/commands/enablex';
-import { registerEventCommands } from './vscode/commands/events';
-import { registerLifecycleCommands } from './vscode/commands/lifecycle';
-import { registerTemplateCommands } from './vscode/commands/templates';
+import { COMMANDS, CONTEXT_KEYS } from './vscode/commandIds';
 import type { CommandDeps, CommandRegistrar } from './vscode/commands/deps';
+import { registerCommands } from './vscode/commands';
 import { AutoForwarder } from './vscode/autoForward';
 import { DebugForwarding } from './vscode/debugForwarding';
 import { EventActions } from './vscode/eventActions';
@@ -126,11 +122,7 @@ export function startCore(shell: CoreShell): Core {
     requests,
     registerCommand: shell.registerCommand,
   };
-  registerLifecycleCommands(deps);
-  registerAccountCommands(deps);
-  registerTemplateCommands(deps);
-  registerEventCommands(deps);
-  registerEnablexCommands(deps);
+  registerCommands(deps);
 
   context.subscriptions.push(
     onSettingsChanged((settings, e) => {
@@ -146,8 +138,8 @@ export function startCore(shell: CoreShell): Core {
           .showInformationMessage(vscode.l10n.t('Kaltura Webhooks: restart the receiver to apply the changed settings.'), vscode.l10n.t('Restart'))
           .then(async (c) => {
             if (c !== vscode.l10n.t('Restart')) return;
-            await vscode.commands.executeCommand('kalturaWebhooks.stop');
-            await vscode.commands.executeCommand('kalturaWebhooks.start');
+            await vscode.commands.executeCommand(COMMANDS.stop);
+            await vscode.commands.executeCommand(COMMANDS.start);
           });
       }
     }),

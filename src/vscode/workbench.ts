@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { EventStore } from '../core/events/eventStore';
 import type { EventStoreApi } from '../core/events/storeTypes';
 import type { KalturaConnection } from '../core/kaltura/connection';
-import type { Orphan, RegistryOutcome, TemplateRegistry } from '../core/kaltura/registration';
+import type { Orphan, RegisteredWebhook, RegistryOutcome, TemplateRegistry } from '../core/kaltura/registration';
 import type { BasicAuthCredential, SecretCandidate, VerificationCredentials } from '../core/providers/types';
 import type { ReceiverApi } from '../core/receiver/types';
 import { judgeForwardedUrl, planEndpoint, type EndpointPlan, WEBHOOK_PATHS } from '../core/session/endpointPlan';
@@ -239,6 +239,12 @@ export class Workbench extends Disposable {
     return kaltura;
   }
 
+  /** The running session with its Kaltura account (requireKaltura's checks and messages). */
+  private requireSession(): SessionEngine<Sandbox> {
+    this.requireKaltura();
+    return this.session!;
+  }
+
   async start(progress?: vscode.Progress<{ message?: string }>): Promise<void> {
     const session = this.engine();
     if (session.state === 'running' || session.state === 'starting') return;
@@ -365,6 +371,19 @@ export class Workbench extends Disposable {
   }
 
   /** Points every template this session registered at the current webhook URL. */
+  /** Clones, points and activates a system template at `publicBaseUrl` (the engine records it). */
+  registerTemplate(sourceId: number, publicBaseUrl: string): Promise<RegisteredWebhook> {
+    return this.requireSession().registerTemplate(sourceId, publicBaseUrl, this.workspaceToken);
+  }
+
+  repointTemplate(template: { id: number; systemName?: string | undefined }, publicBaseUrl: string): Promise<string> {
+    return this.requireSession().repointTemplate(template, publicBaseUrl);
+  }
+
+  deleteTemplate(template: { id: number; systemName?: string | undefined }): Promise<void> {
+    return this.requireSession().deleteTemplate(template);
+  }
+
   async repointAll(): Promise<RegistryOutcome[]> {
     return (await this.session?.repointAll()) ?? [];
   }

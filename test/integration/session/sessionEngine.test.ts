@@ -142,6 +142,35 @@ test('sandbox plan: start brings up sandbox, receiver and registry; a registered
   assert.deepEqual(left, [], 'the sandbox registry file dies with the sandbox');
 });
 
+test('template actions go through the engine: register, re-point and delete keep Kaltura, the registry file and the ids in step', async () => {
+  const session = new SessionEngine<Sandbox>(newStore(), ports().ports);
+  await session.start(plan({ cleanupPolicy: 'keep' }));
+  try {
+    const sandbox = session.sandbox!;
+    const outside = createKalturaConnection({
+      serviceUrl: sandbox.url,
+      session: { kind: 'localAdminSecret', partnerId: sandbox.partnerId, adminSecret: sandbox.adminSecret },
+    });
+    const registered = await session.registerTemplate('HTTP_ENTRY_STATUS_CHANGED', session.webhookUrl()!, 'session-test');
+    const { id, systemName } = registered.template;
+    assert.deepEqual([...session.snapshot().registeredIds], [id], 'the engine knows the new template at once');
+    assert.equal((await outside.templates.get(id)).status, TemplateStatus.ACTIVE);
+
+    const url = await session.repointTemplate({ id, systemName }, 'https://moved.example.com/');
+    assert.equal(url, `https://moved.example.com/kaltura/${encodeURIComponent(systemName!)}`);
+    assert.equal((await outside.templates.get(id)).url, url, 'Kaltura calls the new URL');
+    assert.equal((await session.registry!.list()).find((r) => r.id === id)?.url, url, 'and the registry record says so');
+
+    await session.deleteTemplate({ id, systemName });
+    await assert.rejects(outside.templates.get(id));
+    assert.deepEqual(await session.registry!.list(), [], 'the registry forgot it');
+    assert.equal(session.snapshot().registeredIds.size, 0);
+  } finally {
+    await session.stop();
+  }
+  await assert.rejects(session.deleteTemplate({ id: 1 }), /template registry is not ready/);
+});
+
 test('live plan against a Kaltura server: a kept template is found by the next session, which asks, and deletes it on "delete"', async () => {
   const kaltura = await startSandbox({ host: '127.0.0.1', port: 0 });
   try {

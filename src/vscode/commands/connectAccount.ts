@@ -1,22 +1,14 @@
-// Connecting a live Kaltura account (secrets go to SecretStorage only) or switching back to the sandbox.
+// "Connect Kaltura Account…": the secrets go to SecretStorage only, once Kaltura accepted them.
 import * as vscode from 'vscode';
 import type { SessionConfig } from '../../core/kaltura/session';
 import { COMMANDS } from '../commandIds';
 import { readSettings, updateSetting } from '../settings';
-import { register, type CommandDeps } from './deps';
+import { restartIfRunning } from './accountRestart';
+import { defineCommand } from './command';
 
-async function restartIfRunning(deps: CommandDeps): Promise<void> {
-  if (deps.workbench.state !== 'running') return;
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Restart the receiver to use the new account?'), vscode.l10n.t('Restart'), vscode.l10n.t('Later'));
-  if (choice !== vscode.l10n.t('Restart')) return;
-  await vscode.commands.executeCommand(COMMANDS.stop);
-  await vscode.commands.executeCommand(COMMANDS.start);
-}
-
-export function registerAccountCommands(deps: CommandDeps): void {
+export const connectAccount = defineCommand(COMMANDS.connectAccount, (deps) => {
   const { secrets, log } = deps;
-
-  register(deps, COMMANDS.connectAccount, async () => {
+  return async () => {
     const mode = await vscode.window.showQuickPick(
       [
         { label: vscode.l10n.t('$(beaker) Embedded sandbox'), description: vscode.l10n.t('local, no account needed'), value: 'sandbox' as const },
@@ -122,21 +114,5 @@ export function registerAccountCommands(deps: CommandDeps): void {
     log.info(`connected live account: partner ${partnerId} at ${serviceUrl.trim()}`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Kaltura account {0} connected (secrets are in SecretStorage).', partnerId));
     await restartIfRunning(deps);
-  });
-
-  register(deps, COMMANDS.useSandbox, async () => {
-    await updateSetting('account.mode', 'sandbox');
-    log.info('account mode: sandbox');
-    if (deps.workbench.state === 'running') await restartIfRunning(deps);
-    else void vscode.window.showInformationMessage(vscode.l10n.t('Using the embedded Kaltura sandbox. Run "Start Receiver" to begin.'));
-  });
-
-  register(deps, COMMANDS.forgetAccount, async () => {
-    const partnerId = readSettings().partnerId;
-    if (!partnerId) throw new Error(vscode.l10n.t('No live partner id is configured (kalturaWebhooks.account.partnerId).'));
-    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the stored secrets of partner {0} from SecretStorage?', partnerId), { modal: true }, vscode.l10n.t('Remove'));
-    if (ok !== vscode.l10n.t('Remove')) return;
-    await secrets.forgetAccount(partnerId);
-    log.info(`removed the stored secrets of partner ${partnerId}`);
-  });
-}
+  };
+});
