@@ -72,10 +72,36 @@ export const MEDIA_ENTRY_MEMBERS = [
 
 export type MediaEntryMember = (typeof MEDIA_ENTRY_MEMBERS)[number];
 
-/** The entry object with its members in Kaltura's order; undefined members are left out (a template's ignoreNull). */
+/** What an ordinary partner's new entry holds until something changes it (moderationStatus 6 is AUTO_APPROVED). */
+export const NEW_MEDIA_ENTRY_VALUES: Readonly<Partial<Record<MediaEntryMember, unknown>>> = {
+  sourceType: '1',
+  plays: 0,
+  views: 0,
+  moderationStatus: 6,
+  moderationCount: 0,
+  rank: 0,
+  totalRank: 0,
+  votes: 0,
+  licenseType: -1,
+  partnerSortValue: 0,
+  operationAttributes: [],
+  entitledUsersEdit: '',
+  entitledUsersPublish: '',
+  entitledUsersView: '',
+  capabilities: '',
+  displayInSearch: 1,
+};
+
+/**
+ * The entry object with its members in Kaltura's order, NEW_MEDIA_ENTRY_VALUES for the members `values` does not
+ * name; members set to undefined are left out (a template's ignoreNull).
+ */
 export function kalturaMediaEntry(values: Partial<Record<MediaEntryMember, unknown>>): Record<string, unknown> {
   const entry: Record<string, unknown> = {};
-  for (const member of MEDIA_ENTRY_MEMBERS) if (values[member] !== undefined) entry[member] = values[member];
+  for (const member of MEDIA_ENTRY_MEMBERS) {
+    const value = member in values ? values[member] : NEW_MEDIA_ENTRY_VALUES[member];
+    if (value !== undefined) entry[member] = value;
+  }
   entry.objectType = 'KalturaMediaEntry';
   return entry;
 }
