@@ -11,10 +11,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, statSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSessionStore } from '../src/core/session/sessionStore';
-import { eventLogPath } from '../src/core/events/eventLog';
-import { startReceiver } from '../src/core/receiver/receiverServer';
 import { BENCH_SECRET } from './payload';
+import { RECEIVER_BUNDLE_ENV } from './receiverBundle';
+
+type Receiver = typeof import('./receiverEntry');
+
+// The shipped build when the parent built one (throughput.ts does); the sources otherwise (a manual run).
+async function loadReceiver(): Promise<Receiver> {
+  const bundle = process.env[RECEIVER_BUNDLE_ENV];
+  return bundle ? (require(bundle) as Receiver) : import('./receiverEntry');
+}
 
 export type ServerKind = 'bare' | 'handwritten' | 'receiver' | 'receiver-memory';
 
@@ -83,6 +89,7 @@ async function main(kind: ServerKind): Promise<void> {
     port = (server.address() as { port: number }).port;
     stats = async () => ({ handled: count, logBytes: 0, rssBytes: process.memoryUsage().rss });
   } else {
+    const { openSessionStore, eventLogPath, startReceiver } = await loadReceiver();
     const dir = mkdtempSync(join(tmpdir(), 'kwh-bench-'));
     const store = openSessionStore(kind === 'receiver' ? { logDir: dir } : {});
     const receiver = await startReceiver({

@@ -9,10 +9,11 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-export function forkBench(script: string, args: string[], execArgv: string[] = []): ChildProcess {
+export function forkBench(script: string, args: string[], execArgv: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = fork(join(__dirname, script), args, {
     execArgv: ['--import', 'tsx', ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
   });
   live.add(child);
   child.once('exit', () => live.delete(child));

@@ -2,10 +2,13 @@
 // signed Kaltura JSON notification), same connections, same load generator (autocannon, in this process); each
 // server in its own process. The two are measured in alternating rounds and the ratio is the median of the
 // per-round ratios, so a burst of load from other work on the machine hits both sides alike.
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { forkBench, nextMessage, waitExit } from './children';
 import { load, type LoadResult } from './autocannon';
 import type { ServerKind, ServerStats } from './benchServer';
 import { benchHeaders, benchSample } from './payload';
+import { buildReceiverBundle, RECEIVER_BUNDLE_ENV } from './receiverBundle';
 import { envNumber, median, round } from './stats';
 
 export interface ThroughputResult {
@@ -29,8 +32,8 @@ export interface ThroughputResult {
   bareStats: ServerStats;
 }
 
-async function startServer(kind: ServerKind) {
-  const child = forkBench('benchServer.ts', [kind]);
+async function startServer(kind: ServerKind, receiverBundle: string) {
+  const child = forkBench('benchServer.ts', [kind], [], { [RECEIVER_BUNDLE_ENV]: receiverBundle });
   const port = await nextMessage(child, `${kind} server start`, (m) => (m as { port?: number }).port, 30_000);
   return {
     url: `http://127.0.0.1:${port}/kaltura/webhook`,
@@ -53,9 +56,11 @@ export async function runThroughput(log: (line: string) => void = console.log): 
   const headers = benchHeaders(sample);
   log(`receiver throughput: ${sample.body.length}-byte signed Kaltura JSON body, ${connections} connections, ${roundsWanted} alternating rounds of ${seconds} s`);
 
-  const bare = await startServer('bare');
-  const handwritten = await startServer('handwritten');
-  const receiver = await startServer('receiver');
+  const bundle = await buildReceiverBundle();
+  log(`  the receiver runs as shipped: a production esbuild bundle of bench/receiverEntry.ts (${bundle})`);
+  const bare = await startServer('bare', bundle);
+  const handwritten = await startServer('handwritten', bundle);
+  const receiver = await startServer('receiver', bundle);
   const urls: Record<string, string> = { bare: bare.url, handwritten: handwritten.url, receiver: receiver.url };
   try {
     const warm = { connections, seconds: 1, headers, body: sample.body };
@@ -104,6 +109,7 @@ export async function runThroughput(log: (line: string) => void = console.log): 
     bare.kill();
     handwritten.kill();
     receiver.kill();
+    rmSync(dirname(bundle), { recursive: true, force: true });
   }
 }
 
