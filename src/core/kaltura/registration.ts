@@ -289,6 +289,21 @@ export class TemplateRegistry {
     return outcomes;
   }
 
+  /** Points one of the partner's templates at `baseUrl`; its record follows when this registry holds one. */
+  async pointTemplate(template: { id: number; systemName?: string | undefined }, baseUrl: string): Promise<string> {
+    const url = templateUrl(baseUrl, template.systemName || `template_${template.id}`);
+    await this.templates.update(template.id, { objectType: 'KalturaHttpNotificationTemplate', url });
+    const record = (await this.list()).find((r) => r.id === template.id);
+    if (record) await this.upsert({ ...record, url });
+    return url;
+  }
+
+  /** Deletes one of the partner's templates; a recorded one leaves the registry. */
+  async deleteTemplate(template: { id: number; systemName?: string | undefined }): Promise<void> {
+    await this.templates.delete(template.id);
+    if (template.systemName) await this.forget(template.systemName);
+  }
+
   /**
    * Disables or deletes the templates of this session (or the given records, e.g. orphans). Deleted and vanished
    * templates leave the registry; disabled ones stay recorded so a later run can delete them.

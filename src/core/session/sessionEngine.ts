@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import type { EventStoreApi } from '../events/storeTypes';
 import { DeliveryForwarder } from '../forward/deliveryForwarder';
 import { createKalturaConnection, type KalturaConnection } from '../kaltura/connection';
-import { registerWebhook, TemplateRegistry, templateUrl, type Orphan, type RegisteredWebhook, type RegistryOutcome } from '../kaltura/registration';
+import { registerWebhook, TemplateRegistry, type Orphan, type RegisteredWebhook, type RegistryOutcome } from '../kaltura/registration';
 import type { SecretCandidate, VerificationCredentials, BasicAuthCredential } from '../providers/types';
 import { startReceiver } from '../receiver/receiverServer';
 import type { ReceiverApi } from '../receiver/types';
@@ -325,22 +325,16 @@ export class SessionEngine<S extends SandboxHandle = SandboxHandle> {
     return result;
   }
 
-  /** Points one of the partner's templates at the current webhook URL; its registry record follows when it is ours. */
+  /** Points one of the partner's templates at publicBaseUrl; its registry record follows when it is ours. */
   async repointTemplate(template: { id: number; systemName?: string | undefined }, publicBaseUrl: string): Promise<string> {
-    const registry = this.requireRegistry();
-    const url = templateUrl(publicBaseUrl, template.systemName || `template_${template.id}`);
-    await registry.templates.update(template.id, { objectType: 'KalturaHttpNotificationTemplate', url });
-    const record = (await registry.list()).find((r) => r.id === template.id);
-    if (record) await registry.upsert({ ...record, url });
+    const url = await this.requireRegistry().pointTemplate(template, publicBaseUrl);
     this.ports.log.info(`re-pointed template ${template.id} → ${url}`);
     return url;
   }
 
   /** Deletes one of the partner's templates; a registered one leaves the registry too. */
   async deleteTemplate(template: { id: number; systemName?: string | undefined }): Promise<void> {
-    const registry = this.requireRegistry();
-    await registry.templates.delete(template.id);
-    if (template.systemName) await registry.forget(template.systemName);
+    await this.requireRegistry().deleteTemplate(template);
     this.ports.log.info(`deleted template ${template.id}`);
     await this.syncRegisteredIds();
   }

@@ -26,10 +26,13 @@ const RECONNECTABLE_PROBE_FAILURES: ReadonlySet<ProbeFailureKind> = new Set([
 ]);
 
 const httpUrl = (what: string) =>
-  z.string().superRefine((v, ctx) => {
-    const checked = checkPublicUrl(v);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `${what} ${checked.problem}` });
-  });
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const checked = checkPublicUrl(v);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', message: `${what} ${checked.problem}` });
+    });
 
 const msField = z.number().int().min(0).optional();
 const timingsShape = {
