@@ -182,8 +182,11 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
+/** Written by eventHead() in their own places, or not at all (the request has its own part of the line). */
+const HEAD_SKIPS: ReadonlySet<string> = new Set(['id', 'dedupeKey', 'request', 'parsed']);
+
 function eventHead(event: WebhookEvent, codec: PayloadCodec): Record<string, unknown> {
-  const { id, dedupeKey, request: _request, parsed, ...rest } = event;
+  const { id, dedupeKey, parsed } = event;
   const derived = codec.derivedMembers(event);
   let payload: object = parsed;
   if (derived.length > 0) {
@@ -194,7 +197,8 @@ function eventHead(event: WebhookEvent, codec: PayloadCodec): Record<string, unk
   }
   const head: Record<string, unknown> = { id };
   if (dedupeKey !== undefined) head['dedupeKey'] = dedupeKey;
-  Object.assign(head, rest);
+  // The event's other members in their order, copied once (not spread into a rest object and assigned again).
+  for (const key of Object.keys(event)) if (!HEAD_SKIPS.has(key)) head[key] = event[key as keyof WebhookEvent];
   head['parsed'] = payload;
   if (derived.length > 0) head['derived'] = derived;
   return head;

@@ -7,15 +7,18 @@ export type RedactOption = boolean | string[];
 
 export const REDACTED = '<redacted>';
 
-const ALWAYS_SECRET = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token']);
+const ALWAYS_SECRET = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|x-auth-token)$/i;
 const SECRET_LIKE_NAME = /(secret|token|passw(?:or)?d|api[-_]?key|credential|session|private)/i;
 const SECRET_QUERY_PARAM = /^(ks|secret|admin_?secret|token|access_?token|password|passwd|api_?key|apikey)$/i;
 
 export function isSecretHeader(name: string, option: RedactOption = true): boolean {
   if (option === false) return false;
-  const lower = name.toLowerCase();
-  if (Array.isArray(option) && option.some((n) => n.toLowerCase() === lower)) return true;
-  return ALWAYS_SECRET.has(lower) || SECRET_LIKE_NAME.test(lower);
+  if (Array.isArray(option)) {
+    const lower = name.toLowerCase();
+    if (option.some((n) => n.toLowerCase() === lower)) return true;
+  }
+  // Case-insensitive patterns rather than a lower-cased copy of every header name of every request.
+  return ALWAYS_SECRET.test(name) || SECRET_LIKE_NAME.test(name);
 }
 
 function redactValue(name: string, value: string): string {
@@ -27,7 +30,9 @@ function redactValue(name: string, value: string): string {
   return REDACTED;
 }
 
+/** The pairs with secret values replaced; `pairs` itself (not a copy) when none is secret. */
 export function redactHeaderPairs(pairs: Array<[string, string]>, option: RedactOption = true): Array<[string, string]> {
+  if (!pairs.some(([name]) => isSecretHeader(name, option))) return pairs;
   return pairs.map(([name, value]) => [name, isSecretHeader(name, option) ? redactValue(name, value) : value]);
 }
 

@@ -1,6 +1,7 @@
 // Turns what node:http parsed into a CapturedRequest: header pairs in wire order, names as sent, and the exact
 // body bytes (Buffer chunks, never strings), cut at the body limit.
 import type { IncomingMessage } from 'node:http';
+import { bodyBytes } from '../events/bodySlab';
 import { newRequestId } from '../events/eventIds';
 import { joinHeaderPairs } from '../events/headerRecord';
 import type { CapturedRequest } from '../events/model';
@@ -45,10 +46,10 @@ export class BodyCollector {
 
   /**
    * An exact-size copy: chunks are views into the socket's read buffers (often 64 KiB each), and keeping a view
-   * would keep the whole read buffer alive for as long as the event lives.
+   * would keep the whole read buffer alive for as long as the event lives (bodySlab.ts says where the copy lives).
    */
   body(): Buffer {
-    const out = Buffer.allocUnsafeSlow(this.kept);
+    const out = bodyBytes(this.kept);
     let offset = 0;
     for (const chunk of this.chunks) offset += chunk.copy(out, offset);
     return out;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportEventsJson, toHttpFile } from '../../../src/core/forward/exports';
-import { redactPathQuery } from '../../../src/core/events/redaction';
+import { isSecretHeader, redactHeaderPairs, redactPathQuery } from '../../../src/core/events/redaction';
 import { resolveTargetUrl } from '../../../src/core/forward/targetUrl';
 import { replayHeaders } from '../../../src/core/forward/replayRequest';
 import { kalturaSignature } from '../../../src/protocol/signing';
@@ -65,6 +65,22 @@ test('exportEventsJson redacts headers, raw headers and secret query values, and
   assert.equal(raw!.request.headers['authorization'], 'Basic dXNlcjpwYXNz');
   const [extra] = JSON.parse(exportEventsJson([a], { redactHeaders: ['X-Kaltura-Signature'] })) as SerializedEvent[];
   assert.equal(extra!.request.headers['x-kaltura-signature'], '<redacted>');
+});
+
+test('header redaction ignores the case of names, and returns the pairs themselves when none is secret', () => {
+  for (const name of ['Authorization', 'AUTHORIZATION', 'proxy-Authorization', 'Cookie', 'SET-COOKIE', 'X-Api-Key', 'x-AUTH-token', 'X-Session-Id', 'My-Secret']) {
+    assert.ok(isSecretHeader(name), name);
+  }
+  for (const name of ['Content-Type', 'X-KALTURA-SIGNATURE', 'Authorizations', 'X-Cookie-Jar-Size']) assert.ok(!isSecretHeader(name), name);
+  assert.ok(isSecretHeader('X-Partner', ['x-PARTNER']), 'a name the user adds, in any case');
+  assert.ok(!isSecretHeader('Authorization', false));
+
+  const plain: Array<[string, string]> = [['Content-Type', 'application/json'], ['X-KALTURA-SIGNATURE', 'abc']];
+  assert.equal(redactHeaderPairs(plain), plain, 'nothing to hide: no copy');
+  const signed: Array<[string, string]> = [['Content-Type', 'application/json'], ['AUTHORIZATION', 'Basic dTpw']];
+  const redacted = redactHeaderPairs(signed);
+  assert.deepEqual(redacted, [['Content-Type', 'application/json'], ['AUTHORIZATION', 'Basic <redacted>']]);
+  assert.deepEqual(signed[1], ['AUTHORIZATION', 'Basic dTpw'], 'the request keeps its own pairs');
 });
 
 test('redactPathQuery leaves other bytes alone', () => {
